@@ -1,0 +1,314 @@
+"""The ``track-story`` flow: baseline → discovery → fetch → parse → diff → load → publish.
+
+The flow only wires tasks together and keeps the run's bookkeeping.  Fetches run concurrently (the
+Fetcher enforces per-host politeness); loads run one article at a time, each in its own transaction, so a
+failed article is logged, recorded and skipped without touching the others.  With no Prefect server
+configured the flow runs in-process on Prefect's ephemeral API.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from prefect import flow, get_run_logger
+
+from factdiff import ENGINE_VERSION, DevelopmentIndex, StoryModel, development_key, extract_facts
+from factdiff.models import Diff, Fact
+from feeds.models import FeedMeta
+from flows import reporting
+from flows.discovery import Frontier, rank_candidates
+from flows.locking import warehouse_lock
+from flows.tasks import diff_article, fetch_page, parse_page, publish_feed, save_article
+from sources import Fetcher, candidates_from_links, canonical_url, parse_news_sitemap, parse_rss
+from sources.errors import FetchError, SourceError
+from sources.models import Article, Candidate, Page
+from storydiff.config import Config, Story, load_config
+from storydiff.errors import RunError
+from warehouse import Warehouse
+
+
+@dataclass
+class RunState:
+    """What one run has done so far; turned into the run's stats, log lines and artifacts."""
+
+    run_id: str
+    outcomes: Counter[str] = field(default_factory=Counter)
+    fetch_rows: list[dict[str, Any]] = field(default_factory=list)
+    new_developments: list[dict[str, Any]] = field(default_factory=list)
+    versions: int = 0
+    facts: int = 0
+    new_sources: int = 0
+
+    def stats(self) -> dict[str, Any]:
+        return {
+            "outcomes": dict(self.outcomes),
+            "new_versions": self.versions,
+            "new_facts": self.facts,
+            "new_developments": len(self.new_developments),
+            "new_sources": self.new_sources,
+        }
+
+
+@flow(name="track-story", flow_run_name="track-{slug}", validate_parameters=True)
+async def track_story(slug: str, config_path: str | None = None, lock_wait: float = 30.0) -> dict[str, Any]:
+    """Fetch the story's baseline and related coverage, diff it fact by fact, load it and publish the feed.
+
+    ``lock_wait``: how long to wait for another run that holds the warehouse before failing with a message.
+    """
+    config = load_config(config_path)
+    story = config.story(slug)
+    with warehouse_lock(config.storage.database, wait=lock_wait, owner=f"track-story {slug}"):
+        return await _track(config, story)
+
+
+async def _track(config: Config, story: Story) -> dict[str, Any]:
+    logger = get_run_logger()
+    warehouse = Warehouse(config.storage.database)
+    warehouse.migrate()
+    warehouse.ensure_story(story.slug, story.title, canonical_url(story.baseline))
+    state = RunState(run_id=warehouse.start_run(story.slug))
+    status = "failed"
+    try:
+        async with Fetcher(config.policy_for(story)) as fetcher:
+            tracker = _Tracker(config, story, warehouse, fetcher, state)
+            await tracker.run()
+        status = "completed"
+    finally:
+        warehouse.finish_run(state.run_id, status, state.stats())
+    feed_files = publish_feed(
+        warehouse,
+        story.slug,
+        feed_meta(config, story, warehouse),
+        config.storage.feeds_dir,
+        config.feed.page_size,
+    )
+    if config.storage.read_snapshot is not None:
+        warehouse.snapshot(config.storage.read_snapshot)
+    summary = {
+        "story": story.slug,
+        "run_id": state.run_id,
+        **state.stats(),
+        "database": str(config.storage.database),
+        "feed": str(config.storage.feed_path(story.slug)),
+        "feed_files": feed_files,
+    }
+    logger.info("run %s: %s", state.run_id, state.stats())
+    await reporting.publish_artifacts(story.slug, state, config.storage.feed_path(story.slug))
+    return summary
+
+
+class _Tracker:
+    """One run over one story; holds the state that the steps share."""
+
+    def __init__(self, config: Config, story: Story, warehouse: Warehouse, fetcher: Fetcher, state: RunState):
+        self.config = config
+        self.story = story
+        self.warehouse = warehouse
+        self.fetcher = fetcher
+        self.state = state
+        self.logger = get_run_logger()
+        self.model: StoryModel | None = None
+        self.devs = DevelopmentIndex(warehouse.known_developments(story.slug))
+        self.seen_at = datetime.now(UTC).replace(microsecond=0)
+        self.minted: set[str] = set()  # development keys first seen in this run
+
+    async def run(self) -> None:
+        baseline_url = canonical_url(self.story.baseline)
+        frontier = Frontier(
+            budget=self.story.discovery.max_new_articles, max_depth=self.story.discovery.link_depth
+        )
+        frontier.mark_seen(baseline_url)
+        baseline = await self._process([baseline_url], is_baseline=True)
+        self.model = self._story_model(baseline_url)
+        if baseline_url in baseline:
+            self._queue_links(frontier, baseline[baseline_url], depth=1)
+        for candidate in await self._discover_from_feeds():
+            frontier.offer(candidate, depth=1)
+        for known in self.warehouse.article_urls(self.story.slug):
+            frontier.mark_known(known)
+        while True:
+            wave = frontier.next_wave(rank_candidates(self.model, frontier.pending()))
+            if not wave:
+                break
+            articles = await self._process([c.url for c, _ in wave], is_baseline=False)
+            for candidate, depth in wave:
+                article = articles.get(candidate.url)
+                if article is not None and depth < frontier.max_depth and self._on_story(article):
+                    self._queue_links(frontier, article, depth=depth + 1)
+
+    # -- steps -----------------------------------------------------------------------------------------
+
+    async def _process(self, urls: list[str], *, is_baseline: bool) -> dict[str, Article]:
+        """Fetch URLs concurrently, then parse, diff and load them one by one; return what was parsed."""
+        validators = [self.warehouse.conditional_headers(u) for u in urls]
+        results = await asyncio.gather(
+            *(
+                fetch_page(self.fetcher, u, etag=e, last_modified=lm)
+                for u, (e, lm) in zip(urls, validators, strict=True)
+            )
+        )
+        parsed: dict[str, Article] = {}
+        for url, result in zip(urls, results, strict=True):
+            article = self._load_one(url, result, is_baseline=is_baseline)
+            if article is not None:
+                parsed[url] = article
+        return parsed
+
+    def _load_one(self, url: str, result: Page | FetchError, *, is_baseline: bool) -> Article | None:
+        if isinstance(result, FetchError):
+            self._record(url, outcome="error", error=result)
+            self.logger.warning("skipped %s: %s (%s)", url, result, result.kind)
+            return None
+        page = result
+        if page.not_modified:
+            self._record(url, outcome="not_modified", page=page)
+            return None
+        if page.content_hash is not None and page.content_hash == self.warehouse.latest_content_hash(url):
+            self._record(url, outcome="unchanged", page=page)
+            return None
+        try:
+            article = parse_page(page, url)
+        except SourceError as exc:
+            self._record(url, outcome="error", page=page, error=exc)
+            self.logger.warning("skipped %s: %s", url, exc)
+            return None
+        try:
+            diffs, keys = self._diffs(article, is_baseline=is_baseline)
+            result_ = save_article(
+                self.warehouse,
+                self.story.slug,
+                article,
+                page,
+                diffs,
+                keys,
+                is_baseline=is_baseline,
+                engine_version=ENGINE_VERSION,
+                tag_authority=self.config.feed.tag_authority,
+                seen_at=self.seen_at,
+            )
+        except Exception as exc:  # one article's failure must never end the run
+            self._record(url, outcome="error", page=page, error=exc)
+            self.logger.warning("failed to load %s: %s: %s", url, type(exc).__name__, exc)
+            return None
+        self._record(url, outcome="ok" if result_.new_version else "unchanged", page=page)
+        if result_.new_version:
+            self.state.versions += 1
+            self.state.facts += result_.facts
+            self.state.new_sources += result_.new_sources
+            for diff, key in zip(diffs, keys, strict=True):
+                if key is not None and key in self.minted:
+                    self.minted.discard(key)  # report each development once, at its first fact
+                    self.state.new_developments.append(reporting.development_row(diff, article))
+        return article
+
+    def _diffs(self, article: Article, *, is_baseline: bool) -> tuple[list[Diff], list[str | None]]:
+        if is_baseline:
+            # The baseline restates itself: its facts are stored, none of them is a development.
+            facts: list[Fact] = extract_facts(article.paragraphs, article.published_at)
+            diffs = [
+                Diff(fact=f, label="restated", score=1.0, baseline=f, reason={"rule": "baseline"})
+                for f in facts
+            ]
+            return diffs, [None] * len(facts)
+        assert self.model is not None
+        diffs = diff_article(self.model, article)
+        keys: list[str | None] = []
+        for diff in diffs:
+            if not diff.is_development:
+                keys.append(None)
+                continue
+            key = self.devs.match(diff.fact)
+            if key is None:
+                key = development_key(self.story.slug, diff.fact)
+                self.minted.add(key)
+            self.devs.add(key, diff.fact)
+            keys.append(key)
+        return diffs, keys
+
+    def _story_model(self, baseline_url: str) -> StoryModel:
+        stored = self.warehouse.latest_version(baseline_url)
+        if stored is None:
+            raise RunError(
+                f"the baseline {baseline_url} has never been fetched successfully; see the fetches table "
+                f"(run {self.state.run_id}) for why"
+            )
+        return StoryModel.from_article(
+            stored.title, stored.paragraphs, stored.summary or "", stored.published_at
+        )
+
+    async def _discover_from_feeds(self) -> list[Candidate]:
+        """Candidates from the story's RSS feeds and news sitemaps (conditional GET: unchanged feeds cost a 304)."""
+        disc = self.story.discovery
+        sources = [(u, parse_rss) for u in disc.rss] + [(u, parse_news_sitemap) for u in disc.sitemaps]
+        if not sources:
+            return []
+        validators = [self.warehouse.conditional_headers(u) for u, _ in sources]
+        results = await asyncio.gather(
+            *(
+                fetch_page(self.fetcher, u, etag=e, last_modified=lm, accept="xml")
+                for (u, _), (e, lm) in zip(sources, validators, strict=True)
+            )
+        )
+        found: list[Candidate] = []
+        for (url, parser), result in zip(sources, results, strict=True):
+            if isinstance(result, FetchError):
+                self._record(url, outcome="error", error=result)
+                self.logger.warning("discovery source %s failed: %s", url, result)
+                continue
+            if result.not_modified:
+                self._record(url, outcome="not_modified", page=result)
+                continue
+            try:
+                items = parser(result.text, url)
+            except SourceError as exc:
+                self._record(url, outcome="error", page=result, error=exc)
+                self.logger.warning("discovery source %s unreadable: %s", url, exc)
+                continue
+            self._record(url, outcome="ok", page=result)
+            found.extend(items)
+        return found
+
+    def _queue_links(self, frontier: Frontier, article: Article, depth: int) -> None:
+        if self.story.discovery.follow_links:
+            for candidate in candidates_from_links(article):
+                frontier.offer(candidate, depth=depth)
+
+    def _on_story(self, article: Article) -> bool:
+        """Follow links only from articles the engine found to be about the story."""
+        assert self.model is not None
+        return self.model.is_relevant(article.title, article.paragraphs)
+
+    def _record(
+        self, url: str, *, outcome: str, page: Page | None = None, error: Exception | None = None
+    ) -> None:
+        self.state.outcomes[outcome] += 1
+        self.state.fetch_rows.append(reporting.fetch_row(url, outcome, page, error))
+        self.warehouse.record_fetch(
+            self.state.run_id, self.story.slug, url, page=page, error=error, outcome=outcome
+        )
+
+
+def feed_meta(config: Config, story: Story, warehouse: Warehouse) -> FeedMeta:
+    base = config.feed.base_url.rstrip("/")
+    baseline_url = canonical_url(story.baseline)
+    stored = warehouse.latest_version(baseline_url)
+    return FeedMeta(
+        slug=story.slug,
+        title=story.title,
+        feed_id=f"tag:{config.feed.tag_authority},2025:{story.slug}",
+        baseline_url=baseline_url,
+        baseline_title=stored.title if stored is not None else story.title,
+        self_url=f"{base}/{story.slug}.atom" if base else None,
+        html_url=f"{base}/{story.slug}.html" if base else None,
+        subtitle=f"What has changed since: {stored.title if stored is not None else story.title}",
+        categories=(story.slug,),
+    )
+
+
+def run(slug: str, config_path: str | None = None) -> dict[str, Any]:
+    """Run the flow from synchronous code (the CLI): in-process, on Prefect's ephemeral API if no server is set."""
+    return asyncio.run(track_story(slug, config_path))

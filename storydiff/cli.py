@@ -1,0 +1,103 @@
+"""The ``storydiff`` command line.
+
+    storydiff run [SLUG ...]                     track the configured stories on the live web
+    storydiff demo                               replay the recorded snapshot from a local server, same flow
+    storydiff diff BASELINE ARTICLE ... [--format jsonl|text]   diff articles against a baseline, no warehouse
+    storydiff feed SLUG                          print a story's published Atom feed
+
+Every failure ends with one line on stderr (``storydiff: error: …``) and a non-zero exit status:
+2 for a usage or configuration mistake, 1 for anything else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from sources.errors import SourceError
+from storydiff import __version__
+from storydiff.errors import ConfigError, StorydiffError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="storydiff", description=__doc__.splitlines()[0] if __doc__ else None
+    )
+    parser.add_argument("--version", action="version", version=f"storydiff {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="track the configured stories (live web)")
+    run.add_argument("slugs", nargs="*", metavar="SLUG", help="stories to run (default: all configured)")
+    run.add_argument("--config", help="stories file (default: $STORYDIFF_CONFIG or ./stories.toml)")
+
+    demo = sub.add_parser("demo", help="run the flow against the recorded snapshot served on a local port")
+    demo.add_argument(
+        "--snapshot", type=Path, help="snapshot folder holding site/<host>/... (default: the bundled one)"
+    )
+    demo.add_argument(
+        "--out", type=Path, default=Path("data/demo"), help="where the demo warehouse and feed go"
+    )
+    demo.add_argument("--config", help="stories file to take the story from (default: ./stories.toml)")
+    demo.add_argument(
+        "--port", type=int, default=0, help="local port for the snapshot server (default: any free)"
+    )
+
+    diff = sub.add_parser("diff", help="diff articles (paths or URLs) against a baseline article")
+    diff.add_argument("baseline", help="baseline article: a path or an http(s) URL")
+    diff.add_argument("articles", nargs="+", metavar="ARTICLE", help="later articles: paths or URLs")
+    diff.add_argument("--format", choices=("jsonl", "text"), default="text")
+    diff.add_argument("--allow-private", action="store_true", help="allow URLs on loopback/private addresses")
+
+    feed = sub.add_parser("feed", help="print a story's Atom feed")
+    feed.add_argument("slug", metavar="SLUG")
+    feed.add_argument("--config", help="stories file (default: $STORYDIFF_CONFIG or ./stories.toml)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except ConfigError as exc:
+        return _fail(exc, status=2)
+    except (StorydiffError, SourceError, OSError) as exc:
+        return _fail(exc, status=1)
+    except KeyboardInterrupt:
+        print("storydiff: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the warehouse's and the engine's own errors, or a bug: still one line
+        if type(exc).__module__.split(".")[0] in {"warehouse", "feeds", "factdiff"}:
+            return _fail(exc, status=1)
+        raise
+
+
+def _fail(exc: BaseException, *, status: int) -> int:
+    message = " ".join(str(exc).split()) or type(exc).__name__
+    print(f"storydiff: error: {message}", file=sys.stderr)
+    return status
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "run":
+        from storydiff.commands import run_stories
+
+        return run_stories(args.slugs, args.config)
+    if args.command == "demo":
+        from storydiff.commands import run_demo
+
+        return run_demo(snapshot=args.snapshot, out=args.out, config_path=args.config, port=args.port)
+    if args.command == "diff":
+        from storydiff.commands import diff_files
+
+        return diff_files(args.baseline, args.articles, fmt=args.format, allow_private=args.allow_private)
+    if args.command == "feed":
+        from storydiff.commands import print_feed
+
+        return print_feed(args.slug, args.config)
+    raise AssertionError(args.command)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

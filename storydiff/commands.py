@@ -1,0 +1,159 @@
+"""What each ``storydiff`` command does; cli.py only parses arguments and reports errors."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from storydiff.config import default_config_path, load_config
+from storydiff.errors import ConfigError, RunError
+
+
+def run_stories(slugs: Sequence[str], config_path: str | None) -> int:
+    """Run the track-story flow for each story, one after the other (one warehouse writer at a time)."""
+    from flows.track_story import track_story
+
+    config = load_config(config_path)
+    chosen = [config.story(s) for s in slugs] if slugs else list(config.stories)
+    path = str(config.path.resolve())
+    failed = 0
+    for story in chosen:
+        try:
+            summary = asyncio.run(track_story(story.slug, path))
+        except RunError as exc:
+            print(f"storydiff: {story.slug}: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        _print_summary(summary)
+    return 1 if failed else 0
+
+
+def run_demo(*, snapshot: Path | None, out: Path, config_path: str | None, port: int) -> int:
+    """Serve the recorded snapshot on loopback and run the same flow against it, into ``out``."""
+    from flows.track_story import track_story
+    from storydiff.demo import (
+        BUNDLED_SNAPSHOT,
+        demo_config_text,
+        replay_sources,
+        serve_directory,
+        snapshot_hosts,
+    )
+
+    root = (snapshot or BUNDLED_SNAPSHOT).resolve()
+    site = root / "site"
+    hosts = snapshot_hosts(site)
+    config = load_config(config_path or _find_config())
+    stories = [s for s in config.stories if (urlsplit(s.baseline).hostname or "") in hosts]
+    if not stories:
+        raise ConfigError(f"{config.path}: no configured story has its baseline in the snapshot {root}")
+    out.mkdir(parents=True, exist_ok=True)
+    demo_cfg = out.resolve() / "stories.toml"
+    with serve_directory(site, port) as base_url:
+        print(f"serving the recorded snapshot {site} at {base_url}")
+        text = demo_config_text(config, stories, hosts, base_url, out, replay_sources(root))
+        demo_cfg.write_text(text, encoding="utf-8")
+        for story in stories:
+            summary = asyncio.run(track_story(story.slug, str(demo_cfg)))
+            _print_summary(summary)
+    print(f"demo config: {demo_cfg}")
+    print("query it:    duckdb -readonly " + str(out.resolve() / "storydiff-read.duckdb"))
+    return 0
+
+
+def _find_config() -> str:
+    """./stories.toml if present, else the repository's own (the demo must work from any directory)."""
+    path = default_config_path()
+    if path.exists():
+        return str(path)
+    repo = Path(__file__).resolve().parent.parent / "stories.toml"
+    return str(repo)
+
+
+def _print_summary(summary: dict[str, Any]) -> None:
+    outcomes = (
+        ", ".join(f"{k} {v}" for k, v in sorted(summary.get("outcomes", {}).items())) or "nothing fetched"
+    )
+    print(f"story {summary['story']} (run {summary['run_id']})")
+    print(f"  fetches:          {outcomes}")
+    print(f"  new versions:     {summary['new_versions']}  (facts {summary['new_facts']})")
+    print(f"  new developments: {summary['new_developments']}  (further sources {summary['new_sources']})")
+    print(f"  warehouse:        {summary['database']}")
+    print(f"  feed:             {summary['feed']}")
+
+
+def diff_files(baseline: str, articles: Sequence[str], *, fmt: str, allow_private: bool) -> int:
+    """Diff later articles against a baseline, printing one record per fact; touches no warehouse."""
+    from factdiff import StoryModel
+    from sources import parse_article
+
+    base = parse_article(_read(baseline, allow_private), baseline)
+    model = StoryModel.from_article(base.title, base.paragraphs, base.summary or "", base.published_at)
+    out = sys.stdout
+    for ref in articles:
+        art = parse_article(_read(ref, allow_private), ref)
+        for diff in model.diff(art.title, art.paragraphs, art.summary or "", art.published_at):
+            record = {
+                "article": ref,
+                "sentence": diff.fact.sentence,
+                "fact": diff.fact.text,
+                "label": diff.label,
+                "baseline": diff.baseline.sentence if diff.baseline is not None else None,
+                "score": round(diff.score, 4),
+                "change": (
+                    {"slot": diff.change.slot, "before": diff.change.before, "after": diff.change.after}
+                    if diff.change
+                    else None
+                ),
+                "reason": diff.reason,
+            }
+            if fmt == "jsonl":
+                out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+            else:
+                out.write(_text_line(record))
+    return 0
+
+
+def _text_line(record: dict[str, Any]) -> str:
+    line = f"{record['label']:>9}  {record['sentence']}\n"
+    if record["change"]:
+        c = record["change"]
+        line += f"{'':>11}{c['slot']}: {c['before']} → {c['after']}\n"
+    if record["baseline"] and record["label"] in ("changed", "restated"):
+        line += f"{'':>11}baseline: {record['baseline']}\n"
+    return line
+
+
+def _read(ref: str, allow_private: bool) -> str:
+    """A local file (bytes decoded like a fetched page) or an http(s) URL fetched with the default policy."""
+    from sources import Fetcher, FetchPolicy
+    from sources.charset import decode_body
+
+    if urlsplit(ref).scheme in ("http", "https"):
+
+        async def get() -> str:
+            async with Fetcher(FetchPolicy(allow_private=allow_private, per_host_delay=0.0)) as f:
+                return (await f.fetch(ref)).text
+
+        return asyncio.run(get())
+    path = Path(ref)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise RunError(f"{ref}: no such file") from None
+    return decode_body(data, None)
+
+
+def print_feed(slug: str, config_path: str | None) -> int:
+    config = load_config(config_path)
+    config.story(slug)
+    path = config.storage.feed_path(slug)
+    if not path.exists():
+        raise RunError(f"no feed for {slug} yet at {path}: run `storydiff run {slug}` first")
+    sys.stdout.buffer.write(path.read_bytes())
+    sys.stdout.flush()
+    return 0

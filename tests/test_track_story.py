@@ -1,0 +1,122 @@
+"""End to end: the real flow, on a real Prefect API, against the recorded snapshot served over real HTTP,
+into a real DuckDB file — then the same run again, which must add nothing."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import feedparser
+import pytest
+import yaml
+
+from flows.track_story import track_story
+from storydiff.config import load_config
+from storydiff.demo import demo_config_text, replay_sources, snapshot_hosts
+
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("prefect_api")]
+
+REPO = Path(__file__).resolve().parent.parent
+SNAPSHOT = REPO / "tests" / "fixtures" / "snapshot"
+SLUG = "us-russia-riyadh-2025"
+CONTENT_TABLES = ("articles", "article_versions", "facts", "diffs", "developments", "development_sources")
+
+
+def counts(db: Path) -> dict[str, int]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        tables = (*CONTENT_TABLES, "fetches", "runs")
+        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}  # type: ignore[index]
+
+
+def gold() -> dict[str, Any]:
+    return yaml.safe_load((SNAPSHOT / "story.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def tracked(snapshot_url: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Run the flow twice over the snapshot; keep what each run left behind."""
+    out = tmp_path_factory.mktemp("e2e")
+    config = load_config(REPO / "stories.toml")
+    cfg = out / "stories.toml"
+    cfg.write_text(
+        demo_config_text(
+            config,
+            [config.story(SLUG)],
+            snapshot_hosts(SNAPSHOT / "site"),
+            snapshot_url,
+            out,
+            replay_sources(SNAPSHOT),
+        ),
+        encoding="utf-8",
+    )
+    feed = out / "feeds" / f"{SLUG}.atom"
+    db = out / "storydiff.duckdb"
+    first = asyncio.run(track_story(SLUG, str(cfg)))
+    after_first = counts(db)
+    feed_first = feed.read_bytes()
+    second = asyncio.run(track_story(SLUG, str(cfg)))
+    return {
+        "first": first,
+        "second": second,
+        "db": db,
+        "feed": feed,
+        "feed_first": feed_first,
+        "counts_first": after_first,
+        "counts_second": counts(db),
+    }
+
+
+def test_first_run_loads_every_table(tracked: dict[str, Any]) -> None:
+    c = tracked["counts_first"]
+    story = gold()
+    assert c["articles"] >= 1 + 8, c  # the baseline and at least eight follow-ups were found and loaded
+    assert c["article_versions"] == c["articles"]
+    assert c["facts"] > 50 and c["diffs"] >= c["facts"] - 60  # baseline facts are stored; later ones diffed
+    assert c["developments"] >= 10
+    assert c["development_sources"] >= c["developments"]
+    assert c["runs"] == 1 and c["fetches"] >= c["articles"]
+    assert tracked["first"]["new_developments"] == c["developments"]
+    assert len(story["articles"]) >= 9
+
+
+def test_feed_has_an_entry_per_development_with_stable_ids(tracked: dict[str, Any]) -> None:
+    parsed = feedparser.parse(tracked["feed_first"])
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    entries = parsed.entries
+    with duckdb.connect(str(tracked["db"]), read_only=True) as con:
+        ids = {r[0] for r in con.execute("SELECT entry_id FROM developments").fetchall()}
+    assert len(entries) == len(ids)
+    assert {e.id for e in entries} == ids
+    assert all(e.id.startswith("tag:") for e in entries)
+    # Every entry links to the article that reported it, under its public URL.
+    assert all(e.link.startswith("https://") for e in entries)
+    follow_ups = {e.link for e in entries}
+    assert len(follow_ups) >= 6
+
+
+def test_no_development_comes_from_an_off_topic_article(tracked: dict[str, Any]) -> None:
+    off_topic = [
+        a["url"]
+        for a in gold()["articles"]
+        if all(item["label"] == "unrelated" for para in a["paragraphs"] for item in para)
+    ]
+    assert off_topic, "the snapshot must hold off-topic articles"
+    with duckdb.connect(str(tracked["db"]), read_only=True) as con:
+        urls = {r[0] for r in con.execute("SELECT DISTINCT url FROM development_sources").fetchall()}
+        loaded = {r[0] for r in con.execute("SELECT url FROM articles").fetchall()}
+    assert not urls & set(off_topic)
+    assert loaded  # sanity: something was loaded
+
+
+def test_second_run_adds_nothing_and_keeps_the_feed_bytes(tracked: dict[str, Any]) -> None:
+    first, second = tracked["counts_first"], tracked["counts_second"]
+    for table in CONTENT_TABLES:
+        assert second[table] == first[table], table
+    assert second["runs"] == first["runs"] + 1
+    assert second["fetches"] > first["fetches"]  # the fetch log may grow
+    assert tracked["feed"].read_bytes() == tracked["feed_first"]
+    outcomes = tracked["second"]["outcomes"]
+    assert set(outcomes) <= {"not_modified", "unchanged"}, outcomes
+    assert tracked["second"]["new_developments"] == 0
