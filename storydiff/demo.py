@@ -12,10 +12,13 @@ import functools
 import json
 import threading
 import tomllib
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 from storydiff.config import Config, Story
 from storydiff.errors import ConfigError
@@ -23,7 +26,20 @@ from storydiff.errors import ConfigError
 BUNDLED_SNAPSHOT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "snapshot"
 
 
+@dataclass
+class ServedLog:
+    """What the snapshot server answered: for benchmarks and tests of a polite second run."""
+
+    requests: int = 0
+    conditional: int = 0  # requests that carried If-None-Match or If-Modified-Since
+    body_bytes: int = 0
+    statuses: Counter[int] = field(default_factory=Counter)
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+
 class _QuietHandler(SimpleHTTPRequestHandler):
+    served: ServedLog | None = None
+
     extensions_map = {  # noqa: RUF012 - the base class declares it as a plain dict
         **SimpleHTTPRequestHandler.extensions_map,
         ".xml": "application/xml",
@@ -35,6 +51,21 @@ class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         return
 
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        if self.served is not None:
+            with self.served.lock:
+                self.served.requests += 1
+                self.served.statuses[int(code)] += 1
+                if self.headers.get("If-None-Match") or self.headers.get("If-Modified-Since"):
+                    self.served.conditional += 1
+
+    def copyfile(self, source: Any, outputfile: Any) -> None:
+        data = source.read()
+        outputfile.write(data)
+        if self.served is not None:
+            with self.served.lock:
+                self.served.body_bytes += len(data)
+
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
@@ -42,9 +73,13 @@ class _Server(ThreadingHTTPServer):
 
 
 @contextmanager
-def serve_directory(root: Path, port: int = 0) -> Iterator[str]:
-    """Serve ``root`` on 127.0.0.1 in a background thread; yield its base URL (no trailing slash)."""
-    handler = functools.partial(_QuietHandler, directory=str(root))
+def serve_directory(root: Path, port: int = 0, served: ServedLog | None = None) -> Iterator[str]:
+    """Serve ``root`` on 127.0.0.1 in a background thread; yield its base URL (no trailing slash).
+
+    With ``served``, every answer is counted there (requests, conditional requests, body bytes, statuses).
+    """
+    handler_cls = type("_Handler", (_QuietHandler,), {"served": served})
+    handler = functools.partial(handler_cls, directory=str(root))
     server = _Server(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, name="snapshot-server", daemon=True)
     thread.start()
