@@ -65,7 +65,9 @@ def main() -> None:
             summary = asyncio.run(track_story(SLUG, str(cfg)))
             seconds = time.perf_counter() - start
         rows.append((run, served, seconds, content_rows(out / "storydiff.duckdb"), summary))
-    print(f"{'run':>3} {'requests':>9} {'conditional':>12} {'status 200/304':>15} {'bytes':>9} {'seconds':>8} rows")
+    print(
+        f"{'run':>3} {'requests':>9} {'conditional':>12} {'status 200/304':>15} {'bytes':>9} {'seconds':>8} rows"
+    )
     for run, served, seconds, content, summary in rows:
         statuses = f"{served.statuses.get(200, 0)}/{served.statuses.get(304, 0)}"
         print(

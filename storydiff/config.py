@@ -189,7 +189,9 @@ def _fetch_policy(r: _Reader, raw: Mapping[str, Any]) -> FetchPolicy:
             r.fail(f"fetch.{name}", f"must be a {type(default).__name__}, got a boolean")
         if not isinstance(value, expected):
             r.fail(f"fetch.{name}", f"must be a {type(default).__name__}, got {type(value).__name__}")
-        values[name] = float(value) if isinstance(default, float) and isinstance(value, int | float) else value
+        values[name] = (
+            float(value) if isinstance(default, float) and isinstance(value, int | float) else value
+        )
     try:
         return dataclasses.replace(defaults, **values)
     except (TypeError, ValueError) as exc:
