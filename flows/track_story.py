@@ -10,13 +10,20 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from prefect import flow, get_run_logger
 
-from factdiff import ENGINE_VERSION, DevelopmentIndex, StoryModel, development_key, extract_facts
+from factdiff import (
+    ENGINE_VERSION,
+    DevelopmentIndex,
+    StoryModel,
+    development_key,
+    diff_versions,
+    extract_facts,
+)
 from factdiff.models import Diff, Fact
 from feeds.models import FeedMeta
 from flows import reporting
@@ -28,7 +35,7 @@ from sources.errors import FetchError, SourceError
 from sources.models import Article, Candidate, Page
 from storydiff.config import Config, Story, load_config
 from storydiff.errors import RunError
-from warehouse import Warehouse
+from warehouse import StoredVersion, Warehouse
 
 
 @dataclass
@@ -130,6 +137,9 @@ class _Tracker:
             frontier.offer(candidate, depth=1)
         for known in self.warehouse.article_urls(self.story.slug):
             frontier.mark_known(known)
+        # Known articles are re-checked on a schedule that thins out with age (a conditional GET each).
+        for url in self.warehouse.due_for_check(self.story.slug, self.seen_at):
+            frontier.offer(Candidate(url=url, via="recheck"), depth=frontier.max_depth)
         while True:
             wave = frontier.next_wave(rank_candidates(self.model, frontier.pending()))
             if not wave:
@@ -177,7 +187,8 @@ class _Tracker:
             self.logger.warning("skipped %s: %s", url, exc)
             return None
         try:
-            diffs, keys = self._diffs(article, is_baseline=is_baseline)
+            previous = self.warehouse.latest_version(url) if is_baseline else None
+            diffs, keys = self._diffs(article, is_baseline=is_baseline, previous=previous)
             result_ = save_article(
                 self.warehouse,
                 self.story.slug,
@@ -205,29 +216,24 @@ class _Tracker:
                     self.state.new_developments.append(reporting.development_row(diff, article))
         return article
 
-    def _diffs(self, article: Article, *, is_baseline: bool) -> tuple[list[Diff], list[str | None]]:
+    def _diffs(
+        self, article: Article, *, is_baseline: bool, previous: StoredVersion | None = None
+    ) -> tuple[list[Diff], list[str | None]]:
         if is_baseline:
-            # The baseline restates itself: its facts are stored, none of them is a development.
-            facts: list[Fact] = extract_facts(article.paragraphs, article.published_at)
-            diffs = [
-                Diff(fact=f, label="restated", score=1.0, baseline=f, reason={"rule": "baseline"})
-                for f in facts
-            ]
-            return diffs, [None] * len(facts)
-        assert self.model is not None
-        diffs = diff_article(self.model, article)
-        keys: list[str | None] = []
-        for diff in diffs:
-            if not diff.is_development:
-                keys.append(None)
-                continue
-            key = self.devs.match(diff.fact)
-            if key is None:
-                key = development_key(self.story.slug, diff.fact)
-                self.minted.add(key)
-            self.devs.add(key, diff.fact)
-            keys.append(key)
-        return diffs, keys
+            diffs = baseline_diffs(article, previous)
+        else:
+            assert self.model is not None
+            diffs = diff_article(self.model, article)
+        return diffs, [self._development_key(d) if d.is_development else None for d in diffs]
+
+    def _development_key(self, diff: Diff) -> str:
+        """The development a new/changed fact reports: a known one (another outlet said it first) or a new key."""
+        key = self.devs.match(diff.fact)
+        if key is None:
+            key = development_key(self.story.slug, diff.fact)
+            self.minted.add(key)
+        self.devs.add(key, diff.fact)
+        return key
 
     def _story_model(self, baseline_url: str) -> StoryModel:
         stored = self.warehouse.latest_version(baseline_url)
@@ -290,6 +296,31 @@ class _Tracker:
         self.warehouse.record_fetch(
             self.state.run_id, self.story.slug, url, page=page, error=error, outcome=outcome
         )
+
+
+def baseline_diffs(article: Article, previous: StoredVersion | None) -> list[Diff]:
+    """The baseline restates itself; only what a silent edit changed since the stored version is a development.
+
+    A removed sentence has no fact in the new version, so it is stored as an extra fact of this version that
+    carries the removed sentence (label ``changed``, slot ``removed``, after = "").
+    """
+    facts: list[Fact] = extract_facts(article.paragraphs, article.published_at)
+    diffs = [
+        Diff(fact=f, label="restated", score=1.0, baseline=f, reason={"rule": "baseline"}) for f in facts
+    ]
+    if previous is None:
+        return diffs
+    revisions = diff_versions(previous.paragraphs, article.paragraphs, article.published_at)
+    removed = [d for d in revisions if d.change is not None and d.change.slot == "removed"]
+    revised = {d.fact.sentence: d for d in revisions if d not in removed}
+    note = {"rule": "baseline revision", "previous_version": previous.version}
+    out: list[Diff] = []
+    for diff in diffs:
+        rev = revised.pop(diff.fact.sentence, None)
+        out.append(diff if rev is None else replace(rev, fact=diff.fact, reason={**rev.reason, **note}))
+    for i, d in enumerate(removed):
+        out.append(replace(d, fact=replace(d.fact, position=len(facts) + i), reason={**d.reason, **note}))
+    return out
 
 
 def feed_meta(config: Config, story: Story, warehouse: Warehouse) -> FeedMeta:

@@ -123,14 +123,26 @@ def demo_config_text(
     base_url: str,
     out: Path,
     extra: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
+    fetch: dict[str, float | int | bool] | None = None,
+    max_new_articles: int | None = None,
 ) -> str:
     """A stories file for the replay: the given stories, demo storage, and mirrors onto the local server.
 
-    ``extra`` holds the snapshot's own (rss, sitemaps) from replay.toml.  TOML basic strings accept JSON
-    string escapes, so values are written with json.dumps.
+    ``extra`` holds the snapshot's own (rss, sitemaps) from replay.toml; ``fetch`` overrides the replay's
+    [fetch] settings (tests shorten deadlines).  TOML basic strings accept JSON string escapes, so values
+    are written with json.dumps.
     """
     q = json.dumps
     out = out.resolve()
+    fetch_settings: dict[str, float | int | bool] = {
+        "allow_private": True,  # the snapshot server is on loopback
+        "per_host_delay": 0.0,
+        "per_host_concurrency": 4,
+        "timeout": 10.0,
+        "retries": 1,
+        "backoff_base": 0.1,
+        **(fetch or {}),
+    }
     lines = [
         "# Written by `storydiff demo`: the configured stories, replayed from a local snapshot server.",
         "[storage]",
@@ -143,12 +155,7 @@ def demo_config_text(
         f"page_size = {config.feed.page_size}",
         "",
         "[fetch]",
-        "allow_private = true      # the snapshot server is on loopback",
-        "per_host_delay = 0.0",
-        "per_host_concurrency = 4",
-        "timeout = 10.0",
-        "retries = 1",
-        "backoff_base = 0.1",
+        *(f"{k} = {q(v)}" for k, v in fetch_settings.items()),
         "mirrors = [",
         *(f"  [{q(f'https://{h}/')}, {q(f'{base_url}/{h}/')}]," for h in hosts),
         *(f"  [{q(f'http://{h}/')}, {q(f'{base_url}/{h}/')}]," for h in hosts),
@@ -169,6 +176,6 @@ def demo_config_text(
             f"link_depth = {d.link_depth}",
             f"rss = {q([*d.rss, *(u for u in extra[0] if u not in d.rss)])}",
             f"sitemaps = {q([*d.sitemaps, *(u for u in extra[1] if u not in d.sitemaps)])}",
-            f"max_new_articles = {d.max_new_articles}",
+            f"max_new_articles = {d.max_new_articles if max_new_articles is None else max_new_articles}",
         ]
     return "\n".join(lines) + "\n"

@@ -1,0 +1,280 @@
+"""From paragraphs to facts: sentences, clause-level claims, and what each claim holds (people, places,
+quantities, dates, speaker, event kind, status, stance).
+
+``Fact`` is the public record; ``FactInfo`` is the richer reading the comparison needs, computed once per fact
+and kept next to it (it is derived data, so it is not part of the stored model).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .dates import extract_dates
+from .entities import Entities, Gazetteer, RoleMention, country_of_subject, extract_entities
+from .lexicon import PLACE_TO_COUNTRY
+from .models import Fact, Quantity
+from .numbers import parse_quantities
+from .split import is_fact_sentence, split_clauses, split_sentences
+from .text import content_terms
+
+# Event kinds read from verbs and nouns; general news vocabulary.
+EVENT_PATTERNS: dict[str, re.Pattern[str]] = {
+    "meet": re.compile(
+        r"\b(?:talks|talked|talking|meeting|meetings|met|meet|meets|summit|negotiations|negotiated|round of|"
+        r"consultations|sat down|hosted)\b",
+        re.I,
+    ),
+    "call": re.compile(
+        r"\b(?:phone call|call|calls|phoned|telephone|spoke by phone|spoke|speak|phone)\b", re.I
+    ),
+    "visit": re.compile(
+        r"\b(?:visit|visits|visited|visiting|trip|travel|travelled|traveled|made the trip|"
+        r"arrived|tour)\b",
+        re.I,
+    ),
+    "vote": re.compile(r"\b(?:vote|voted|votes|resolution|adopted|abstained|abstentions)\b", re.I),
+    "appoint": re.compile(
+        r"\b(?:named|appointed|nominated|removed|replaced|fired|dismissed|resigned|"
+        r"stepped down|ousted)\b",
+        re.I,
+    ),
+    "agree": re.compile(r"\b(?:agreed|agree|agreement|deal|accord|signed|sign)\b", re.I),
+    "ceasefire": re.compile(r"\b(?:ceasefire|truce|halt|pause)\b", re.I),
+}
+STATUS_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "cancelled",
+        re.compile(
+            r"\b(?:cancel(?:l?ed|s)?|called off|call off|calls off|postponed|scrapped|"
+            r"suspended|shelved|put on hold|dropped plans)\b",
+            re.I,
+        ),
+    ),
+    (
+        "planned",
+        re.compile(
+            r"\b(?:planned|plans? to|planning to|scheduled|will|would|expected to|to arrange|to prepare|"
+            r"to organi[sz]e|agreed to|decided to|hopes? to|intends? to|is to|are to|invited|proposed|"
+            r"upcoming|soon)\b",
+            re.I,
+        ),
+    ),
+    (
+        "happened",
+        re.compile(
+            r"\b(?:held|met|took place|visited|made the trip|arrived|traveled|travelled|"
+            r"lasted|spoke|ended|concluded|went ahead)\b",
+            re.I,
+        ),
+    ),
+]
+_NEG = re.compile(r"\b(?:not|no|never|n't|without|no longer|refused|rejected|denied)\b", re.I)
+_OTHER_OCCASION = re.compile(
+    r"\b(?:another|second|third|fourth|fifth|again|next round|new round|follow-up|"
+    r"latest round|further talks|subsequent|renewed|fresh|later talks|second round|"
+    r"next meeting)\b",
+    re.I,
+)
+_DEFINITE_EVENT = re.compile(
+    r"^(?:[A-Z][a-z]+,\s+|[A-Z][\w.'’ -]{0,40}?\s(?:said|says|called|described|told reporters)\s(?:that\s)?)?"
+    r"(?:The|the|That|that|This|this)\s+(talks|meeting|call|summit|visit|negotiations|session|conversation|"
+    r"discussions|vote)\b"
+)
+_ALIGN = re.compile(
+    r"\b(?:aligned with|alongside|sided with|siding with|joined|joining|together with|in line with|"
+    r"backed|backing|supported|supporting|teamed up with|voted with|stood with)\s+(?:the\s+)?"
+    r"([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?)"
+)
+_SPEECH = re.compile(
+    r"\b(?:said|says|told|stated|added|stressed|noted|wrote|posted|announced|claimed|insisted|"
+    r"warned|described|called)\b"
+)
+_PRONOUN = re.compile(r"^(?:He|She)\b")
+_GROUP_REF = re.compile(r"\b(?:[Tt]he|[Bb]oth)\s+(?:two\s+)?(?:leaders|presidents|men)\b")
+
+
+@dataclass
+class FactInfo:
+    """Derived reading of a fact used by comparison (not stored)."""
+
+    terms: list[str]
+    term_set: frozenset[str]
+    person_keys: tuple[str, ...]
+    places: tuple[str, ...]  # lower-case place names
+    countries: frozenset[str]
+    orgs: tuple[str, ...]
+    events: frozenset[str]
+    status: str  # "cancelled" | "planned" | "happened" | ""
+    negated: bool
+    other_occasion: bool
+    definite_event: str  # "talks" when the subject is "The talks" (an event named earlier)
+    roles: tuple[RoleMention, ...]
+    alignments: tuple[tuple[str | None, str], ...]  # (subject country, partner country/bloc)
+    subject_country: str | None
+    inherited: dict[str, object] = field(default_factory=dict)  # occasion read from earlier facts
+
+
+def _status(text: str) -> str:
+    for name, pat in STATUS_PATTERNS:
+        if pat.search(text):
+            return name
+    return ""
+
+
+def _speaker(text: str, ents: Entities) -> tuple[str | None, str | None]:
+    quote_m = re.search(r'"([^"]{3,})"', text)
+    quote = quote_m.group(1).strip(" ,.") if quote_m else None
+    speaker: str | None = None
+    m = re.search(r"\b[Aa]ccording to ((?:[A-Z][\w.'’-]*\s*|spokesman\s+|spokeswoman\s+)+)", text)
+    if m:
+        speaker = m.group(1).strip(" ,")
+    else:
+        sm = _SPEECH.search(text)
+        if sm:
+            subject = text[: sm.start()]
+            names = [p for p in ents.people if p.split()[-1] in subject]
+            if names:
+                speaker = names[-1]
+            elif ents.organisations and any(o in subject for o in ents.organisations):
+                speaker = next(o for o in ents.organisations if o in subject)
+            else:
+                sub = re.match(r"\s*(?:The\s+)?([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)", subject)
+                if sub and len(subject.split()) <= 6:
+                    speaker = sub.group(1)
+            if quote is None:
+                rest = text[sm.end() :]
+                rm = re.match(r"\s*(?:that\s+)?(.{12,})", rest)
+                if rm and sm.group(0) in (
+                    "said",
+                    "says",
+                    "stated",
+                    "added",
+                    "stressed",
+                    "noted",
+                    "warned",
+                    "insisted",
+                    "announced",
+                    "claimed",
+                ):
+                    quote = rm.group(1).rstrip(". ")
+    return speaker, quote
+
+
+_SIDE = re.compile(r"\b(?:the\s+)?(United States|U\.S\.|[A-Z][a-z]+)(?:\s+(administration|government))?\b")
+
+
+def _side_before(text: str, gaz: Gazetteer | None) -> str | None:
+    """The country named last before an alignment verb ("Under Biden, the United States had aligned with")."""
+    side = None
+    for m in _SIDE.finditer(text):
+        c = PLACE_TO_COUNTRY.get(m.group(1).lower())
+        if c:
+            side = c
+        elif m.group(2) and gaz is not None and m.group(2) in gaz.noun_country:
+            side = gaz.noun_country[m.group(2)]
+    return side
+
+
+def analyse(fact: Fact, gaz: Gazetteer | None = None, ents: Entities | None = None) -> FactInfo:
+    """Read a fact's kind, status, stance and normalised terms."""
+    text = fact.text
+    if ents is None:
+        ents = extract_entities(text, gaz)
+    terms = content_terms(text)
+    for p in fact.people:
+        k = p.split()[-1].lower()
+        if k not in terms:
+            terms.append(k)
+    if fact.quantities:
+        qwords = set(content_terms(" ".join(q.text for q in fact.quantities)))
+        terms = [t for t in terms if t not in qwords]
+    terms += [f"q:{q.unit}:{q.value:g}" for q in fact.quantities if q.unit]
+    events = frozenset(k for k, pat in EVENT_PATTERNS.items() if pat.search(text))
+    aligns: list[tuple[str | None, str]] = []
+    subj = country_of_subject(text, gaz)
+    for m in _ALIGN.finditer(text):
+        partner = m.group(1).lower().rstrip(".,;:'’")
+        pc = PLACE_TO_COUNTRY.get(partner) or PLACE_TO_COUNTRY.get(partner.split()[0])
+        if pc:
+            aligns.append((_side_before(text[: m.start()], gaz) or subj, pc))
+    dm = _DEFINITE_EVENT.search(text)
+    return FactInfo(
+        terms=terms,
+        term_set=frozenset(terms),
+        person_keys=tuple(dict.fromkeys([*ents.person_keys, *(p.split()[-1].lower() for p in fact.people)])),
+        places=tuple(p.lower() for p in ents.places),
+        countries=frozenset(c for c in ents.countries if c),
+        orgs=tuple(ents.organisations),
+        events=events,
+        status=_status(text),
+        negated=bool(_NEG.search(text)),
+        other_occasion=bool(_OTHER_OCCASION.search(text)),
+        definite_event=dm.group(1).lower() if dm else "",
+        roles=tuple(ents.roles),
+        alignments=tuple(aligns),
+        subject_country=subj,
+    )
+
+
+def extract_facts_with_info(
+    paragraphs: Sequence[str],
+    published_at: datetime | None = None,
+    gaz: Gazetteer | None = None,
+    *,
+    learn: bool = False,
+) -> list[tuple[Fact, FactInfo]]:
+    """Facts of an article body, each with its derived reading. ``learn`` feeds the gazetteer (baseline)."""
+    out: list[tuple[Fact, FactInfo]] = []
+    last_person: str | None = None
+    last_people: list[str] = []
+    pos = 0
+    for p_idx, para in enumerate(paragraphs):
+        for sent in split_sentences(para):
+            if not is_fact_sentence(sent):
+                continue
+            sent_ents = extract_entities(sent, gaz)
+            if learn and gaz is not None:
+                gaz.learn(sent_ents, sent)
+            clauses = split_clauses(sent)
+            for clause in clauses:
+                ents = sent_ents if len(clauses) == 1 else extract_entities(clause, gaz)
+                people = list(ents.people)
+                if _PRONOUN.match(clause) and last_person and last_person not in people:
+                    people.insert(0, last_person)
+                elif _GROUP_REF.search(clause) and len(last_people) >= 2:
+                    people[:0] = [p for p in last_people if p not in people]
+                speaker, quote = _speaker(clause, ents)
+                quantities: tuple[Quantity, ...] = parse_quantities(clause)
+                fact = Fact(
+                    text=clause,
+                    sentence=sent,
+                    paragraph=p_idx,
+                    position=pos,
+                    people=tuple(people),
+                    organisations=tuple(ents.organisations),
+                    places=tuple(ents.places),
+                    quantities=quantities,
+                    dates=extract_dates(clause, published_at),
+                    speaker=speaker,
+                    quote=quote,
+                )
+                out.append((fact, analyse(fact, gaz, ents)))
+                pos += 1
+                if people:
+                    last_person = people[0]
+                named = [p for p in ents.people if p != speaker]
+                if len(named) >= 2:
+                    last_people = named
+    if learn and gaz is not None:
+        gaz.finish()
+    return out
+
+
+def extract_facts(
+    paragraphs: Sequence[str], published_at: datetime | None = None, gazetteer: Gazetteer | None = None
+) -> list[Fact]:
+    """Clause-level facts of an article body, in article order; each keeps its whole source sentence."""
+    return [f for f, _ in extract_facts_with_info(paragraphs, published_at, gazetteer)]

@@ -1,0 +1,578 @@
+"""Word-level normalisation shared by every stage: tokens, a light stemmer, stop and generic words, synonyms.
+
+Matching across outlets needs "met"/"meeting"/"talks" and "Russian"/"Russia" to meet on one term; a full
+morphological analyser is not needed for that and would cost the throughput budget, so this is a small
+rule stemmer plus lexicons of general English (nothing here names a person or an article of the story).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_QUOTES = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
+)
+
+
+def clean(text: str) -> str:
+    """NFKC, straight quotes, single spaces."""
+    text = unicodedata.normalize("NFKC", text or "").translate(_QUOTES)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+STOPWORDS: frozenset[str] = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "nor",
+        "so",
+        "yet",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "by",
+        "with",
+        "without",
+        "within",
+        "into",
+        "onto",
+        "over",
+        "under",
+        "about",
+        "above",
+        "below",
+        "after",
+        "before",
+        "during",
+        "since",
+        "until",
+        "than",
+        "then",
+        "as",
+        "if",
+        "whether",
+        "while",
+        "because",
+        "though",
+        "although",
+        "that",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "what",
+        "when",
+        "where",
+        "why",
+        "how",
+        "this",
+        "these",
+        "those",
+        "there",
+        "here",
+        "it",
+        "its",
+        "it's",
+        "they",
+        "them",
+        "their",
+        "theirs",
+        "we",
+        "us",
+        "our",
+        "you",
+        "your",
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "hers",
+        "i",
+        "me",
+        "my",
+        "mine",
+        "be",
+        "is",
+        "are",
+        "was",
+        "were",
+        "been",
+        "being",
+        "am",
+        "do",
+        "does",
+        "did",
+        "done",
+        "doing",
+        "have",
+        "has",
+        "had",
+        "having",
+        "will",
+        "would",
+        "shall",
+        "should",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "not",
+        "no",
+        "never",
+        "any",
+        "all",
+        "some",
+        "each",
+        "every",
+        "both",
+        "either",
+        "neither",
+        "other",
+        "another",
+        "such",
+        "own",
+        "same",
+        "more",
+        "most",
+        "less",
+        "least",
+        "very",
+        "too",
+        "also",
+        "just",
+        "only",
+        "even",
+        "still",
+        "again",
+        "further",
+        "once",
+        "up",
+        "down",
+        "out",
+        "off",
+        "one's",
+        "s",
+        "t",
+        "don't",
+        "didn't",
+        "doesn't",
+        "isn't",
+        "aren't",
+        "wasn't",
+        "weren't",
+        "won't",
+        "can't",
+        "couldn't",
+        "wouldn't",
+        "shouldn't",
+        "hasn't",
+        "haven't",
+        "hadn't",
+        "mr",
+        "mrs",
+        "ms",
+    ]
+)
+# Kept apart from STOPWORDS on purpose: negations and "again"/"another" change meaning and are read by compare.py.
+
+# Words that carry little of a claim's identity (reporting verbs, hedges, time fillers). They still count, lightly.
+GENERIC: frozenset[str] = frozenset(
+    [
+        "say",
+        "said",
+        "says",
+        "tell",
+        "told",
+        "add",
+        "added",
+        "note",
+        "noted",
+        "state",
+        "stated",
+        "stress",
+        "stressed",
+        "describe",
+        "described",
+        "call",
+        "called",
+        "report",
+        "reported",
+        "write",
+        "wrote",
+        "post",
+        "posted",
+        "claim",
+        "claimed",
+        "insist",
+        "insisted",
+        "complain",
+        "complained",
+        "accord",
+        "according",
+        "later",
+        "earlier",
+        "recently",
+        "repeatedly",
+        "long",
+        "already",
+        "now",
+        "today",
+        "yesterday",
+        "time",
+        "times",
+        "year",
+        "years",
+        "month",
+        "months",
+        "week",
+        "weeks",
+        "day",
+        "days",
+        "hour",
+        "hours",
+        "minute",
+        "minutes",
+        "come",
+        "came",
+        "go",
+        "went",
+        "take",
+        "took",
+        "make",
+        "made",
+        "get",
+        "got",
+        "hold",
+        "held",
+        "put",
+        "give",
+        "gave",
+        "keep",
+        "kept",
+        "use",
+        "used",
+        "see",
+        "saw",
+        "show",
+        "showed",
+        "way",
+        "thing",
+        "things",
+        "part",
+        "parts",
+        "lot",
+        "lots",
+        "many",
+        "much",
+        "several",
+        "few",
+        "first",
+        "second",
+        "third",
+        "last",
+        "next",
+        "new",
+        "old",
+        "latest",
+        "former",
+        "previous",
+        "current",
+        "senior",
+        "high",
+        "top",
+        "main",
+        "major",
+        "key",
+        "would",
+        "could",
+        "sign",
+        "signs",
+    ]
+)
+
+# Irregular verb forms and spellings folded before suffix stripping.
+_IRREGULAR: dict[str, str] = {
+    "met": "meet",
+    "meets": "meet",
+    "held": "hold",
+    "said": "say",
+    "says": "say",
+    "told": "tell",
+    "left": "leave",
+    "took": "take",
+    "taken": "take",
+    "spoke": "speak",
+    "spoken": "speak",
+    "led": "lead",
+    "came": "come",
+    "made": "make",
+    "began": "begin",
+    "begun": "begin",
+    "went": "go",
+    "gone": "go",
+    "gave": "give",
+    "given": "give",
+    "sent": "send",
+    "won": "win",
+    "lost": "lose",
+    "brought": "bring",
+    "thought": "think",
+    "sought": "seek",
+    "struck": "strike",
+    "wrote": "write",
+    "written": "write",
+    "ran": "run",
+    "chose": "choose",
+    "chosen": "choose",
+    "flew": "fly",
+    "flown": "fly",
+    "agreed": "agree",
+    "agreeing": "agree",
+    "agrees": "agree",
+    "news": "news",
+    "talks": "talk",
+    "ties": "tie",
+    "leaders": "leader",
+    "leadership": "leader",
+    "countries": "country",
+    "defence": "defense",
+    "cancelled": "cancel",
+    "canceled": "cancel",
+    "cancelling": "cancel",
+    "canceling": "cancel",
+    "cancels": "cancel",
+    "us": "us",
+    "was": "was",
+    "has": "has",
+    "is": "is",
+    "this": "this",
+    "its": "its",
+    "allies": "ally",
+    "ally": "ally",
+    "allied": "ally",
+    "europe": "europe",
+    "european": "europe",
+    "europeans": "europe",
+    "russian": "russia",
+    "russians": "russia",
+    "ukrainian": "ukraine",
+    "ukrainians": "ukraine",
+    "american": "usa",
+    "americans": "usa",
+    "america": "usa",
+    "saudi": "saudi",
+    "dutch": "netherlands",
+    "british": "britain",
+    "french": "france",
+    "german": "germany",
+    "chinese": "china",
+    "turkish": "turkiye",
+    "turkey": "turkiye",
+    "türkiye": "turkiye",
+    "israeli": "israel",
+    "iranian": "iran",
+    "polish": "poland",
+    "italian": "italy",
+    "japanese": "japan",
+    "indian": "india",
+}
+
+# Synonym classes: a stem on the left is matched as the class on the right.
+SYNONYMS: dict[str, str] = {
+    "talk": "meet",
+    "meet": "meet",
+    "negotiation": "meet",
+    "summit": "meet",
+    "session": "meet",
+    "round": "meet",
+    "conversation": "call",
+    "phone": "call",
+    "spoke": "call",
+    "speak": "call",
+    "agreement": "agree",
+    "deal": "agree",
+    "accord": "agree",
+    "pact": "agree",
+    "tie": "relation",
+    "relationship": "relation",
+    "relation": "relation",
+    "nation": "country",
+    "state": "state",
+    "war": "conflict",
+    "fight": "conflict",
+    "fighting": "conflict",
+    "conflict": "conflict",
+    "leader": "leader",
+    "head": "leader",
+    "chief": "leader",
+    "trip": "visit",
+    "travel": "visit",
+    "visit": "visit",
+    "scrap": "cancel",
+    "cancel": "cancel",
+    "postpone": "cancel",
+    "exclude": "exclude",
+    "sideline": "exclude",
+    "shut": "exclude",
+    "appoint": "appoint",
+    "nominate": "appoint",
+    "name": "appoint",
+    "end": "end",
+    "halt": "end",
+    "stop": "end",
+    "troop": "troop",
+    "force": "troop",
+    "soldier": "troop",
+    "official": "official",
+    "diplomat": "official",
+    "envoy": "envoy",
+    "emissary": "envoy",
+    "representative": "envoy",
+    "spend": "spend",
+    "spending": "spend",
+    "budget": "spend",
+    "outlay": "spend",
+    "usa": "usa",
+    "washington": "usa",
+    "moscow": "russia",
+    "kremlin": "russia",
+    "kyiv": "ukraine",
+    "kiev": "ukraine",
+    "riyadh": "riyadh",
+    "arabia": "saudi",
+    "discuss": "discuss",
+    "address": "discuss",
+    "debate": "discuss",
+    "ceasefire": "ceasefire",
+    "truce": "ceasefire",
+    "weapon": "weapon",
+    "arm": "weapon",
+    "sanction": "sanction",
+    "penalty": "sanction",
+    "aid": "aid",
+    "assistance": "aid",
+    "support": "support",
+    "back": "support",
+    "useful": "useful",
+    "productive": "useful",
+    "constructive": "useful",
+    "positive": "useful",
+}
+
+_TOKEN = re.compile(r"[A-Za-zÀ-ÿ]+(?:\.[A-Za-z]\.?)+|[A-Za-zÀ-ÿ]+(?:['-][A-Za-zÀ-ÿ]+)*|\d+(?:[.,]\d+)*")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Fold a lower-cased word to a crude stem; consistent rather than linguistically right."""
+    w = word.lower().strip("'.-")
+    if w.endswith("'s"):
+        w = w[:-2]
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
+    if w in ("u.s", "u.s.", "us.", "u.s.a", "usa"):
+        return "usa"
+    if len(w) <= 3:
+        return w
+    if (w.endswith("ies") and len(w) > 4) or (w.endswith("ied") and len(w) > 4):
+        w = w[:-3] + "y"
+    elif w.endswith("sses"):
+        w = w[:-2]
+    elif w.endswith("ing") and len(w) > 5:
+        w = w[:-3]
+        if len(w) > 2 and w[-1] == w[-2] and w[-1] not in "lsz":
+            w = w[:-1]
+    elif w.endswith("ed") and len(w) > 4:
+        w = w[:-2]
+        if len(w) > 2 and w[-1] == w[-2] and w[-1] not in "sz":
+            w = w[:-1]
+    elif w.endswith("es") and len(w) > 4 and w[-3] in "sxz":
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > 3:
+        w = w[:-1]
+    if w.endswith("ly") and len(w) > 5:
+        w = w[:-2]
+    if w.endswith("e") and len(w) > 3:
+        w = w[:-1]
+    return w
+
+
+@lru_cache(maxsize=65536)
+def term(word: str) -> str:
+    """Stem, then map through the synonym classes (stem of the synonym key is tried too)."""
+    s = stem(word)
+    if s in SYNONYMS:
+        return SYNONYMS[s]
+    return s
+
+
+_SYN_STEMS: dict[str, str] = {}
+
+
+def _init_syn() -> None:
+    for k, v in list(SYNONYMS.items()):
+        _SYN_STEMS[stem(k)] = v
+    SYNONYMS.update({k: v for k, v in _SYN_STEMS.items() if k not in SYNONYMS})
+
+
+_init_syn()
+
+_PHRASES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\b(?:the )?United States(?: of America)?\b", re.I), "U.S."),
+    (re.compile(r"\bSaudi Arabia\b"), "Saudi"),
+    (re.compile(r"\bcall(?:s|ed|ing)? off\b", re.I), "cancel"),
+    (re.compile(r"\bcall(?:s|ed|ing)? (?:it|the \w+) off\b", re.I), "cancel"),
+    (re.compile(r"\bleft out\b", re.I), "excluded"),
+    (re.compile(r"\bphone call\b|\btelephone call\b|\bphone conversation\b", re.I), "call"),
+    (re.compile(r"\bheld talks\b", re.I), "talks"),
+    (re.compile(r"\bU\.N\.", re.I), "UN"),
+]
+
+
+def tokens(text: str) -> list[str]:
+    """Surface tokens (words, dotted abbreviations such as U.S., numbers)."""
+    return _TOKEN.findall(text)
+
+
+def content_terms(text: str) -> list[str]:
+    """Normalised content terms of a text, in order, stopwords removed (duplicates kept)."""
+    t = text
+    for pat, rep in _PHRASES:
+        t = pat.sub(rep, t)
+    out: list[str] = []
+    for tok in tokens(t):
+        low = tok.lower()
+        if low in STOPWORDS and low != "us":
+            continue
+        if low == "us" and tok != "US":
+            continue
+        tm = term(low)
+        if tm and tm not in STOPWORDS:
+            out.append(tm)
+    return out
+
+
+_GENERIC_TERMS: set[str] = set()
+
+
+def weight(t: str) -> float:
+    """How much a term counts toward a claim's identity."""
+    if not _GENERIC_TERMS:
+        _GENERIC_TERMS.update(GENERIC, (term(w) for w in GENERIC))
+    if t in _GENERIC_TERMS:
+        return 0.3
+    if t[:1].isdigit():
+        return 1.5
+    return 1.0
