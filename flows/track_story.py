@@ -31,7 +31,7 @@ from flows.discovery import Frontier, rank_candidates
 from flows.locking import warehouse_lock
 from flows.tasks import diff_article, fetch_page, parse_page, publish_feed, save_article
 from sources import Fetcher, candidates_from_links, canonical_url, parse_news_sitemap, parse_rss
-from sources.errors import FetchError, SourceError
+from sources.errors import DuplicatePage, FetchError, SourceError
 from sources.models import Article, Candidate, Page
 from storydiff.config import Config, Story, load_config
 from storydiff.errors import RunError
@@ -122,6 +122,7 @@ class _Tracker:
         self.devs = DevelopmentIndex(warehouse.known_developments(story.slug))
         self.seen_at = datetime.now(UTC).replace(microsecond=0)
         self.minted: set[str] = set()  # development keys first seen in this run
+        self.claimed: set[str] = set(warehouse.article_urls(story.slug))  # article URLs held or loaded
 
     async def run(self) -> None:
         baseline_url = canonical_url(self.story.baseline)
@@ -181,7 +182,11 @@ class _Tracker:
             self._record(url, outcome="unchanged", page=page)
             return None
         try:
-            article = parse_page(page, url)
+            article = self._claim(parse_page(page, url), url, is_baseline=is_baseline)
+        except DuplicatePage as exc:
+            self._record(url, outcome="skipped", page=page, error=exc)
+            self.logger.info("skipped %s: %s", url, exc)
+            return None
         except SourceError as exc:
             self._record(url, outcome="error", page=page, error=exc)
             self.logger.warning("skipped %s: %s", url, exc)
@@ -214,6 +219,20 @@ class _Tracker:
                 if key is not None and key in self.minted:
                     self.minted.discard(key)  # report each development once, at its first fact
                     self.state.new_developments.append(reporting.development_row(diff, article))
+        return article
+
+    def _claim(self, article: Article, url: str, *, is_baseline: bool) -> Article:
+        """Decide the URL an article is stored under.
+
+        A page's canonical link merges copies of one article under one URL, but a page must never become a
+        version of a *different* article we already hold (a syndicated copy, a bad template, an impostor):
+        that is a duplicate, skipped.  The baseline is always stored under the configured URL.
+        """
+        if is_baseline:
+            article = replace(article, url=url)
+        elif article.url != url and article.url in self.claimed:
+            raise DuplicatePage(f"its canonical URL is {article.url}, an article already held", url=url)
+        self.claimed.add(article.url)
         return article
 
     def _diffs(

@@ -68,3 +68,9 @@ class RedirectError(FetchError):
 
 class ParseError(SourceError):
     kind = "parse"
+
+
+class DuplicatePage(ParseError):
+    """A page whose canonical URL is another article we already hold: a copy, never a new version of it."""
+
+    kind = "duplicate"
