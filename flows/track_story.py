@@ -61,18 +61,21 @@ class RunState:
 
 
 @flow(name="track-story", flow_run_name="track-{slug}", validate_parameters=True)
-async def track_story(slug: str, config_path: str | None = None, lock_wait: float = 30.0) -> dict[str, Any]:
+async def track_story(
+    slug: str, config_path: str | None = None, lock_wait: float = 30.0, as_of: datetime | None = None
+) -> dict[str, Any]:
     """Fetch the story's baseline and related coverage, diff it fact by fact, load it and publish the feed.
 
     ``lock_wait``: how long to wait for another run that holds the warehouse before failing with a message.
+    ``as_of``: the time the run records as "seen at" (default: now) — for replays and reproducible tests.
     """
     config = load_config(config_path)
     story = config.story(slug)
     with warehouse_lock(config.storage.database, wait=lock_wait, owner=f"track-story {slug}"):
-        return await _track(config, story)
+        return await _track(config, story, as_of)
 
 
-async def _track(config: Config, story: Story) -> dict[str, Any]:
+async def _track(config: Config, story: Story, as_of: datetime | None) -> dict[str, Any]:
     logger = get_run_logger()
     warehouse = Warehouse(config.storage.database)
     warehouse.migrate()
@@ -81,7 +84,7 @@ async def _track(config: Config, story: Story) -> dict[str, Any]:
     status = "failed"
     try:
         async with Fetcher(config.policy_for(story)) as fetcher:
-            tracker = _Tracker(config, story, warehouse, fetcher, state)
+            tracker = _Tracker(config, story, warehouse, fetcher, state, as_of)
             await tracker.run()
         status = "completed"
     finally:
@@ -111,7 +114,15 @@ async def _track(config: Config, story: Story) -> dict[str, Any]:
 class _Tracker:
     """One run over one story; holds the state that the steps share."""
 
-    def __init__(self, config: Config, story: Story, warehouse: Warehouse, fetcher: Fetcher, state: RunState):
+    def __init__(
+        self,
+        config: Config,
+        story: Story,
+        warehouse: Warehouse,
+        fetcher: Fetcher,
+        state: RunState,
+        as_of: datetime | None = None,
+    ):
         self.config = config
         self.story = story
         self.warehouse = warehouse
@@ -120,7 +131,10 @@ class _Tracker:
         self.logger = get_run_logger()
         self.model: StoryModel | None = None
         self.devs = DevelopmentIndex(warehouse.known_developments(story.slug))
-        self.seen_at = datetime.now(UTC).replace(microsecond=0)
+        seen = as_of.astimezone(UTC) if as_of is not None and as_of.tzinfo else as_of
+        self.seen_at = (seen.replace(tzinfo=UTC) if seen is not None else datetime.now(UTC)).replace(
+            microsecond=0
+        )
         self.minted: set[str] = set()  # development keys first seen in this run
         self.claimed: set[str] = set(warehouse.article_urls(story.slug))  # article URLs held or loaded
 

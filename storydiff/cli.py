@@ -4,6 +4,8 @@
     storydiff demo                               replay the recorded snapshot from a local server, same flow
     storydiff diff BASELINE ARTICLE ... [--format jsonl|text]   diff articles against a baseline, no warehouse
     storydiff feed SLUG                          print a story's published Atom feed
+    storydiff serve-feeds [--port N]             serve the feeds over HTTP (ETag, Last-Modified, 304)
+    storydiff serve                              run the scheduled deployments in this process (no server)
 
 Every failure ends with one line on stderr (``storydiff: error: …``) and a non-zero exit status:
 2 for a usage or configuration mistake, 1 for anything else.
@@ -53,6 +55,20 @@ def build_parser() -> argparse.ArgumentParser:
     feed = sub.add_parser("feed", help="print a story's Atom feed")
     feed.add_argument("slug", metavar="SLUG")
     feed.add_argument("--config", help="stories file (default: $STORYDIFF_CONFIG or ./stories.toml)")
+
+    serve_feeds = sub.add_parser(
+        "serve-feeds", help="serve the feeds directory over HTTP with conditional GET"
+    )
+    serve_feeds.add_argument("--config", help="stories file (default: $STORYDIFF_CONFIG or ./stories.toml)")
+    serve_feeds.add_argument("--dir", type=Path, help="directory to serve (default: storage.feeds_dir)")
+    serve_feeds.add_argument("--host", default="127.0.0.1")
+    serve_feeds.add_argument("--port", type=int, default=8080)
+    serve_feeds.add_argument(
+        "--max-age", type=int, default=300, help="poll interval suggested to readers (s)"
+    )
+
+    serve = sub.add_parser("serve", help="run every story's schedule in this process (Prefect serve)")
+    serve.add_argument("--config", help="stories file (default: $STORYDIFF_CONFIG or ./stories.toml)")
     return parser
 
 
@@ -96,6 +112,15 @@ def _dispatch(args: argparse.Namespace) -> int:
         from storydiff.commands import print_feed
 
         return print_feed(args.slug, args.config)
+    if args.command == "serve-feeds":
+        from storydiff.commands import serve_feeds
+
+        return serve_feeds(args.config, args.dir, args.host, args.port, args.max_age)
+    if args.command == "serve":
+        from storydiff.serve import serve_stories
+
+        serve_stories(args.config)
+        return 0
     raise AssertionError(args.command)
 
 

@@ -157,3 +157,21 @@ def print_feed(slug: str, config_path: str | None) -> int:
     sys.stdout.buffer.write(path.read_bytes())
     sys.stdout.flush()
     return 0
+
+
+def serve_feeds(config_path: str | None, directory: Path | None, host: str, port: int, max_age: int) -> int:
+    """Serve the feed files until interrupted; they are also plain static files any web server can serve."""
+    from feeds import make_server
+
+    root = directory if directory is not None else load_config(config_path).storage.feeds_dir
+    if not root.is_dir():
+        raise RunError(f"{root}: no feeds directory yet: run a story first")
+    server = make_server(root, host, port, max_age=max_age)
+    print(f"serving {root} at http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0

@@ -124,3 +124,26 @@ def test_diff_on_shared_dev_story_beats_the_lexical_baseline(tmp_path: Path) -> 
     assert result["development"]["f1"] > 0.78
     assert result["macro_f1"] > 0.42
     assert result["stray_development_facts"] == 0
+
+
+def test_serve_feeds_answers_304_to_a_conditional_poll(tmp_path: Path) -> None:
+    import httpx
+
+    (tmp_path / "story.atom").write_bytes(b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"/>')
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "storydiff.cli", "serve-feeds", "--dir", str(tmp_path), "--port", "0"],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        base = line.split(" at ", 1)[1].split()[0]
+        first = httpx.get(base + "story.atom", timeout=10)
+        assert first.status_code == 200 and first.headers["content-type"].startswith("application/atom+xml")
+        again = httpx.get(base + "story.atom", headers={"If-None-Match": first.headers["etag"]}, timeout=10)
+        assert again.status_code == 304 and again.content == b""
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
