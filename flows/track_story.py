@@ -30,7 +30,14 @@ from flows import reporting
 from flows.discovery import Frontier, rank_candidates
 from flows.locking import warehouse_lock
 from flows.tasks import diff_article, fetch_page, parse_page, publish_feed, save_article
-from sources import Fetcher, candidates_from_links, canonical_url, parse_news_sitemap, parse_rss
+from sources import (
+    Fetcher,
+    FileRobotsStore,
+    candidates_from_links,
+    canonical_url,
+    parse_news_sitemap,
+    parse_rss,
+)
 from sources.errors import DuplicatePage, FetchError, SourceError
 from sources.models import Article, Candidate, Page
 from storydiff.config import Config, Story, load_config
@@ -83,7 +90,9 @@ async def _track(config: Config, story: Story, as_of: datetime | None) -> dict[s
     state = RunState(run_id=warehouse.start_run(story.slug))
     status = "failed"
     try:
-        async with Fetcher(config.policy_for(story)) as fetcher:
+        policy = config.policy_for(story)
+        robots = FileRobotsStore(config.storage.database.parent / "robots-cache", ttl=policy.robots_ttl)
+        async with Fetcher(policy, robots_store=robots) as fetcher:
             tracker = _Tracker(config, story, warehouse, fetcher, state, as_of)
             await tracker.run()
         status = "completed"

@@ -20,6 +20,7 @@ from .fetch import Fetcher
 from .models import Article, Candidate, Link, Page
 from .parse import parse_article
 from .policy import FetchPolicy
+from .robots_store import FileRobotsStore
 from .urls import canonical_url, cgtn_news_id
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "FetchError",
     "FetchPolicy",
     "Fetcher",
+    "FileRobotsStore",
     "HTTPStatusError",
     "Link",
     "NetworkError",

@@ -39,6 +39,7 @@ from .policy import FetchPolicy
 from .politeness import Politeness
 from .retry import backoff_delay, is_retryable_status, parse_retry_after
 from .robots import RobotsCache, RobotsResponse
+from .robots_store import RobotsStore
 
 __all__ = ["ROBOTS_MAX_BYTES", "Fetcher"]
 
@@ -62,7 +63,8 @@ class Fetcher:
     """Fetch pages under a :class:`FetchPolicy`.
 
     Use as ``async with Fetcher(policy) as f: page = await f.fetch(url)``. ``sleep``, ``clock``, ``rng``,
-    ``resolver`` and ``transport`` are injectable so tests run fast and offline.
+    ``resolver`` and ``transport`` are injectable so tests run fast and offline; ``robots_store`` keeps
+    robots.txt between runs (see :mod:`sources.robots_store`).
     """
 
     def __init__(
@@ -74,8 +76,10 @@ class Fetcher:
         rng: Callable[[], float] = random.random,
         resolver: Resolver = system_resolver,
         transport: httpx.AsyncBaseTransport | None = None,
+        robots_store: RobotsStore | None = None,
     ) -> None:
         self.policy = policy or FetchPolicy()
+        self._robots_store = robots_store
         self._sleep = sleep
         self._clock = clock
         self._rng = rng
@@ -172,7 +176,18 @@ class Fetcher:
                 raise RobotsDisallowed(f"robots.txt disallows {public_url} ({rules.reason})", url=public_url)
 
     async def _load_robots(self, robots_public_url: str) -> RobotsResponse:
-        """Robots loader for the cache: no retries, redirects followed within policy, oversize truncated."""
+        """Robots loader for the cache: the stored copy while fresh, else one request (no retries)."""
+        if self._robots_store is not None:
+            stored = self._robots_store.load(robots_public_url)
+            if stored is not None:
+                return stored
+        response = await self._request_robots(robots_public_url)
+        if self._robots_store is not None:
+            self._robots_store.save(robots_public_url, response)
+        return response
+
+    async def _request_robots(self, robots_public_url: str) -> RobotsResponse:
+        """Redirects followed within policy, oversize truncated."""
         current = robots_public_url
         headers = {"Accept": "text/plain, */*;q=0.1"}
         for _ in range(self.policy.max_redirects + 1):

@@ -191,7 +191,8 @@ def test_candidates_from_links() -> None:
 
 def test_public_api_is_pinned() -> None:
     assert sorted(sources.__all__) == [
-        "Article", "Candidate", "ContentTypeError", "FetchError", "FetchPolicy", "Fetcher", "HTTPStatusError",
+        "Article", "Candidate", "ContentTypeError", "FetchError", "FetchPolicy", "Fetcher", "FileRobotsStore",
+        "HTTPStatusError",
         "Link", "NetworkError", "Page", "ParseError", "RedirectError", "RefusedError", "RobotsDisallowed",
         "SourceError", "TimeoutError_", "TooLargeError", "candidates_from_links", "canonical_url",
         "cgtn_news_id", "parse_article", "parse_news_sitemap", "parse_rss", "sitemap_children",

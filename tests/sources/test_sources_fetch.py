@@ -7,11 +7,12 @@ import hashlib
 import time
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from pathlib import Path
 
 import httpx
 import pytest
 
-from sources import Fetcher, FetchPolicy, Page, parse_article
+from sources import Fetcher, FetchPolicy, FileRobotsStore, Page, parse_article
 from sources.errors import (
     ContentTypeError,
     HTTPStatusError,
@@ -542,3 +543,44 @@ def test_mock_transport_edge_case_bad_retry_after_falls_back_to_backoff(sleep: R
 
     page = run(go())
     assert page.attempts == 2 and sleep.calls == [0.5]
+
+
+def test_robots_store_spares_the_next_run_a_request(
+    server: FaultServer, sleep: RecordingSleep, tmp_path: Path
+) -> None:
+    """A second Fetcher (the next run) uses the stored robots.txt while it is fresh; a stale one is re-read."""
+    server.routes["/robots.txt"] = lambda h: h.send_body(200, ROBOTS, "text/plain")
+    html_route(server, "/a")
+    now = [1_000_000.0]
+    store = FileRobotsStore(tmp_path, ttl=3600.0, clock=lambda: now[0])
+
+    async def one_run() -> None:
+        async with Fetcher(fast_policy(), sleep=sleep, robots_store=store) as f:
+            await f.fetch(server.url("/a"))
+            with pytest.raises(RobotsDisallowed):
+                await f.fetch(server.url("/list.do"))
+
+    run(one_run())
+    run(one_run())
+    assert server.hits("/robots.txt") == 1
+    now[0] += 3600.0  # the stored copy expires
+    run(one_run())
+    assert server.hits("/robots.txt") == 2
+
+
+def test_robots_store_never_keeps_a_failure(
+    server: FaultServer, sleep: RecordingSleep, tmp_path: Path
+) -> None:
+    server.routes["/robots.txt"] = lambda h: h.send_body(503, b"", "text/plain")
+    store = FileRobotsStore(tmp_path, ttl=3600.0)
+    assert store.load(server.url("/robots.txt")) is None
+    html_route(server, "/a")
+    with pytest.raises(RobotsDisallowed):
+        run(_fetch_with_store(server.url("/a"), store, sleep))
+    assert store.load(server.url("/robots.txt")) is None
+    assert list(tmp_path.glob("*.json")) == []
+
+
+async def _fetch_with_store(url: str, store: FileRobotsStore, sleep: RecordingSleep) -> Page:
+    async with Fetcher(fast_policy(), sleep=sleep, robots_store=store) as f:
+        return await f.fetch(url)
