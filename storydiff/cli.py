@@ -6,6 +6,7 @@
     storydiff feed SLUG                          print a story's published Atom feed
     storydiff serve-feeds [--port N]             serve the feeds over HTTP (ETag, Last-Modified, 304)
     storydiff serve                              run the scheduled deployments in this process (no server)
+    storydiff sql "SELECT ..." [--format table|csv|json]   query the warehouse (its read-only copy)
 
 Every failure ends with one line on stderr (``storydiff: error: …``) and a non-zero exit status:
 2 for a usage or configuration mistake, 1 for anything else.
@@ -14,6 +15,7 @@ Every failure ends with one line on stderr (``storydiff: error: …``) and a non
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="storydiff", description=__doc__.splitlines()[0] if __doc__ else None
     )
     parser.add_argument("--version", action="version", version=f"storydiff {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="show Prefect's task-by-task log lines")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = sub.add_parser("run", help="track the configured stories (live web)")
@@ -67,6 +70,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-age", type=int, default=300, help="poll interval suggested to readers (s)"
     )
 
+    sql = sub.add_parser(
+        "sql", help="run SQL against the warehouse's read-only copy (safe while a run writes)"
+    )
+    sql.add_argument("query", metavar="SQL")
+    sql.add_argument("--config", help="stories file (default: $STORYDIFF_CONFIG or ./stories.toml)")
+    sql.add_argument(
+        "--db", type=Path, help="database file (default: storage.read_snapshot, else storage.database)"
+    )
+    sql.add_argument("--format", choices=("table", "csv", "json"), default="table")
+
     serve = sub.add_parser("serve", help="run every story's schedule in this process (Prefect serve)")
     serve.add_argument("--config", help="stories file (default: $STORYDIFF_CONFIG or ./stories.toml)")
     return parser
@@ -74,6 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # Prefect reads its settings when first imported: quiet by default, the run summary says what happened.
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if args.verbose else "WARNING")
     try:
         return _dispatch(args)
     except ConfigError as exc:
@@ -116,6 +131,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from storydiff.commands import serve_feeds
 
         return serve_feeds(args.config, args.dir, args.host, args.port, args.max_age)
+    if args.command == "sql":
+        from storydiff.commands import run_sql
+
+        return run_sql(args.query, args.config, args.db, args.format)
     if args.command == "serve":
         from storydiff.serve import serve_stories
 

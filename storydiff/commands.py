@@ -61,7 +61,7 @@ def run_demo(*, snapshot: Path | None, out: Path, config_path: str | None, port:
             summary = asyncio.run(track_story(story.slug, str(demo_cfg)))
             _print_summary(summary)
     print(f"demo config: {demo_cfg}")
-    print("query it:    duckdb -readonly " + str(out.resolve() / "storydiff-read.duckdb"))
+    print(f'query it:    storydiff sql --config {demo_cfg} "SELECT label, evidence FROM v_developments"')
     return 0
 
 
@@ -175,3 +175,51 @@ def serve_feeds(config_path: str | None, directory: Path | None, host: str, port
     finally:
         server.server_close()
     return 0
+
+
+def run_sql(query: str, config_path: str | None, db: Path | None, fmt: str) -> int:
+    """Run one SQL statement read-only and print the result; analysts get the same views as in DuckDB."""
+    import csv
+
+    import duckdb
+
+    if db is None:
+        storage = load_config(config_path).storage
+        snapshot = storage.read_snapshot
+        db = snapshot if snapshot is not None and snapshot.exists() else storage.database
+    if not db.exists():
+        raise RunError(f"{db}: no warehouse yet: run a story first")
+    try:
+        with duckdb.connect(str(db), read_only=True) as con:
+            cur = con.execute(query)
+            columns = [d[0] for d in cur.description or []]
+            rows = cur.fetchall()
+    except duckdb.Error as exc:
+        raise RunError(f"{db}: {exc}") from None
+    out = sys.stdout
+    if fmt == "json":
+        for row in rows:
+            out.write(
+                json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False, default=str) + "\n"
+            )
+    elif fmt == "csv":
+        writer = csv.writer(out)
+        writer.writerow(columns)
+        writer.writerows(rows)
+    else:
+        out.write(_table(columns, rows))
+    return 0
+
+
+def _table(columns: list[str], rows: list[tuple[Any, ...]], width: int = 60) -> str:
+    def cell(value: Any) -> str:
+        text = "" if value is None else " ".join(str(value).split())
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+    cells = [[cell(v) for v in row] for row in rows]
+    widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines) + "\n"

@@ -147,3 +147,21 @@ def test_serve_feeds_answers_304_to_a_conditional_poll(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_sql_prints_a_table_csv_or_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    import duckdb
+
+    db = tmp_path / "w.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute(
+            "CREATE TABLE developments AS SELECT 'new' AS label, 'Talks were held in Istanbul.' AS evidence"
+        )
+    assert main(["sql", "--db", str(db), "SELECT label, evidence FROM developments"]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert table[0].split() == ["label", "evidence"] and "Istanbul" in table[2] and table[-1] == "(1 row)"
+    assert main(["sql", "--db", str(db), "SELECT * FROM developments", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"label": "new", "evidence": "Talks were held in Istanbul."}
+    assert main(["sql", "--db", str(db), "SELECT * FROM nowhere"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("storydiff: error: ") and "nowhere" in err and err.count("\n") == 1
