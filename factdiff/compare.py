@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .dates import date_range, overlaps
 from .entities import Gazetteer, RoleMention
 from .extract import FactInfo
-from .lexicon import GOVERNMENT_FORMS, PLACE_TO_COUNTRY
+from .lexicon import GOVERNMENT_FORMS, PLACE_TO_COUNTRY, ROLE_CLASSES
 from .models import Change, Fact, Quantity
 from .numbers import compatible
 from .text import weight
@@ -47,7 +47,8 @@ REMOVAL_CUES = frozenset(
 PAST_CUES = frozenset({"previously", "formerly"})
 _REMOVAL_VERB = re.compile(
     r"\b(?:left|leave|leaves|leaving|quit|quits|lost|vacated|vacate)\s+(?:his|her|the|their)\s+(?:post|job|position|office|role|"
-    r"seat)\b|\b(?:resigned|resigns|stepped down|steps down|removed|ousted|fired|dismissed|sacked|out as|"
+    r"seat)\b|\b(?:resigned|resigns|resign|stepped down|steps down|step down|removed|ousted|fired|dismissed|sacked|"
+    r"out as|be replaced|"
     r"departure|no longer serves?)\b",
     re.I,
 )
@@ -82,6 +83,45 @@ def _role_equiv(a: RoleMention, b: RoleMention) -> bool:
     return ra.endswith(rb) or rb.endswith(ra) or rb.startswith(ra) or ra.startswith(rb)
 
 
+# an office by its full title, or by its field alone ("the national security post")
+_OFFICE_FIELDS = {" ".join(k.split()[:-1]): k for k in ROLE_CLASSES if len(k.split()) >= 3}
+_OFFICE = "|".join(sorted((re.escape(k) for k in [*ROLE_CLASSES, *_OFFICE_FIELDS]), key=len, reverse=True))
+_TAKE_OVER = re.compile(
+    r"\b(?:(?:do|take over|took over|takes over|assume|assumed|fill|filled|hold|holds|handle)\s+"
+    rf"(?:the\s+)?(?P<a>{_OFFICE})"
+    rf"(?:['’]s)?\s+(?:job|role|post|duties|portfolio|position)"
+    rf"|(?:as|be|become|became|named|appointed)\s+(?:the\s+)?(?:interim|acting|new)\s+(?P<b>{_OFFICE})"
+    rf"|(?:take|took|takes)\s+over\s+as\s+(?:the\s+)?(?P<c>{_OFFICE}))\b",
+    re.I,
+)
+_TRANSITIVE_REMOVAL = re.compile(r"^(?:removed|ousted|fired|dismissed|sacked)$", re.I)
+
+
+def _takes_over(
+    fact: Fact, fi: FactInfo, gaz: Gazetteer, known_people: set[str]
+) -> tuple[Change, str] | None:
+    """A known person doing a baseline office "on an interim basis" / "as acting ..." / "taking over as ..."."""
+    m = _TAKE_OVER.search(fact.text)
+    if m is None:
+        return None
+    office = (m.group("a") or m.group("b") or m.group("c")).lower()
+    office = _OFFICE_FIELDS.get(office, office)
+    cls = ROLE_CLASSES.get(office, office)
+    subject = next(
+        (p for p in fi.person_keys if p in known_people and fact.text.find(p.title()) < m.start()), None
+    )
+    if subject is None:
+        return None
+    holder = gaz.holder(cls, gaz.person_country.get(subject))
+    if holder is None or holder == subject:
+        return None
+    return Change(
+        "person",
+        f"{gaz.full_names.get(holder, holder)} ({office})",
+        f"{gaz.full_names.get(subject, subject)} ({office})",
+    ), holder
+
+
 def role_change(
     fact: Fact, fi: FactInfo, gaz: Gazetteer, known_people: set[str]
 ) -> tuple[Change, str] | None:
@@ -91,10 +131,18 @@ def role_change(
     """
     sentence_people = [p for p in fi.person_keys if p in known_people]
     removal = _REMOVAL_VERB.search(fact.text)
+    taken = _takes_over(fact, fi, gaz, known_people)
+    if taken is not None:
+        return taken
     # (a) a baseline office held by someone else now
     for rm in fi.roles:
         if rm.person and rm.role_class in {r for (r, _c) in gaz.role_holders}:
-            holder = gaz.holder(rm.role_class, rm.country or gaz.person_country.get(rm.person))
+            country = rm.country or gaz.person_country.get(rm.person)
+            if country is None and len(fi.countries) == 1:
+                country = next(iter(fi.countries))
+            if country is None:
+                continue  # an office named without its country ("Foreign Minister X") is not comparable
+            holder = gaz.holder(rm.role_class, country)
             if holder and holder != rm.person and rm.cue not in PAST_CUES and rm.cue != "former":
                 if rm.country is None and gaz.person_country.get(rm.person) not in (
                     None,
@@ -107,7 +155,10 @@ def role_change(
                     f"{gaz.full_names.get(rm.person, rm.person)} ({rm.role})",
                 ), holder
     for rm in fi.roles:
-        # (b) a baseline office-holder leaving it
+        # (b) a baseline office-holder leaving it ("X removed Y as ...": the office is Y's, after the verb)
+        subject_side = rm.text and 0 <= fact.text.find(rm.text) < (removal.start() if removal else 0)
+        if removal and _TRANSITIVE_REMOVAL.match(removal.group(0)) and subject_side:
+            continue
         if removal and rm.cue not in PAST_CUES:
             for p in [rm.person] if rm.person else sentence_people:
                 base = gaz.person_roles.get(p or "", [])

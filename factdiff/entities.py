@@ -147,7 +147,7 @@ class Gazetteer:
             r"\b(?:attended|spoke|negotiated|signed)\s+for\s+(?:the\s+)?([A-Z][\w.]*(?:\s+[A-Z]\w*)?)", text
         )
         if side:
-            side_c = PLACE_TO_COUNTRY.get(side.group(1).lower().replace("the ", ""))
+            side_c = PLACE_TO_COUNTRY.get(side.group(1).lower().replace("the ", "").rstrip("."))
             if side_c is None and side.group(1).lower() == "united states":
                 side_c = "usa"
             for key in ents.person_keys:
@@ -169,12 +169,18 @@ class Gazetteer:
                     self.role_holders.setdefault((rm.role_class, self.person_country[key]), key)
 
     def holder(self, role_cls: str, country: str | None) -> str | None:
+        if role_cls == "leader" and country is not None:
+            # "the Ukrainian leader": the head of state, else of government
+            return self.role_holders.get(("president", country)) or self.role_holders.get(
+                ("prime_minister", country)
+            )
         if (role_cls, country) in self.role_holders:
             return self.role_holders[(role_cls, country)]
         if country is None:
             cands = {p for (r, _c), p in self.role_holders.items() if r == role_cls}
             return next(iter(cands)) if len(cands) == 1 else None
-        return self.role_holders.get((role_cls, None))
+        anyone = self.role_holders.get((role_cls, None))
+        return anyone if anyone is not None and self.person_country.get(anyone) in (None, country) else None
 
 
 _ROLE_QUAL = re.compile(
@@ -316,7 +322,12 @@ def _read_run(
         if key0 not in known:
             _add_place(ents, name)
             return
-    if name_words[0] in CAP_STOP:
+    if name_words[0] in CAP_STOP or name_words[-1].lower() in VENUE_HEADS:
+        return
+    if "-" in name and all(person_key(part) in known for part in name.split("-")):
+        for part in name.split("-"):  # "Trump-Putin call": two known people
+            ents.people.append(known[person_key(part)])
+            ents.person_keys.append(person_key(part))
         return
     if len(name_words) == 1:
         key = person_key(name)
@@ -333,6 +344,42 @@ def _read_run(
         ents.person_country[key] = country
 
 
+VENUE_HEADS = frozenset(
+    {
+        "palace",
+        "hotel",
+        "base",
+        "airport",
+        "square",
+        "hall",
+        "building",
+        "stadium",
+        "residence",
+        "center",
+        "centre",
+        "club",
+        "castle",
+        "villa",
+        "tower",
+        "bridge",
+        "port",
+        "station",
+        "cup",
+        "games",
+        "bazaar",
+        "market",
+        "museum",
+        "park",
+        "street",
+        "avenue",
+        "island",
+        "islands",
+        "sea",
+        "ocean",
+        "river",
+        "lake",
+    }
+)
 CAP_STOP_LOWER = frozenset({"mr", "mrs", "ms", "dr", "sen", "gen", "rep", "gov"})
 
 
@@ -415,13 +462,16 @@ def _read_roles(sentence: str, ents: Entities, gaz: Gazetteer | None) -> None:
         if mm:
             role_words.append(mm.group(0).strip())
         phrase = normalise_role(" ".join(role_words).split())
+        raw = " ".join(w.lower() for w in role_words)
+        special = ROLE_CLASSES.get(raw) if " " in raw else None
         if qual:
             prep = "for" if q is not None and " for " in q.group(0) else "of"
             phrase = f"{phrase} {prep} {qual.lower()}"
         phrase = re.sub(r"\s+", " ", phrase).strip()
-        if not phrase or phrase in ("leader", "head", "chief", "general"):
+        generic_head = phrase in ("leader", "head", "chief", "general")
+        if not phrase or (generic_head and not special and not (phrase == "leader" and country)):
             continue
-        cls = role_class(phrase)
+        cls = special or role_class(phrase)
         cue_m = None
         before_txt = sentence[max(0, left - 40) : left]
         cues = list(_CUE_RE.finditer(before_txt))

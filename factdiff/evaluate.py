@@ -8,7 +8,10 @@ The lexical baseline labels a sentence ``restated`` when the word-overlap cosine
 is at least ``LEXICAL_THRESHOLD``, else ``new``. 0.5 was the best threshold on the dev story (swept 0.05..0.95
 in steps of 0.05 for development F1).
 
-Usage: python -m factdiff.evaluate GOLD.yaml OUT.jsonl [--lexical] [--compare --scorer PATH]
+Usage: python -m factdiff.evaluate                      (every gold file found: tuning, hard cases, snapshot, dev)
+       python -m factdiff.evaluate GOLD.yaml [OUT.jsonl] [--lexical] [--compare [--misses]] [--scorer PATH]
+
+A gold file without a ``baseline`` section names another story file with ``baseline_from: PATH``.
 """
 
 from __future__ import annotations
@@ -27,12 +30,21 @@ from typing import Any
 
 import yaml
 
-from .models import Diff
+from .models import LABELS, Diff
 from .split import split_sentences
 from .story import StoryModel
 
 LEXICAL_THRESHOLD = 0.5
-DEFAULT_SCORER = Path(__file__).resolve().parents[2] / "shared" / "eval" / "score.py"
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SCORER = ROOT.parent / "shared" / "eval" / "score.py"
+# Gold files scored by ``python -m factdiff.evaluate`` with no arguments (those that exist are scored).
+GOLD_FILES: tuple[tuple[str, Path], ...] = (
+    ("tuning set", ROOT / "tests" / "gold" / "tuning.yaml"),
+    ("own hard cases", ROOT / "tests" / "factdiff" / "hard_cases.yaml"),
+    ("own hard cases 2", ROOT / "tests" / "factdiff" / "hard_cases_2.yaml"),
+    ("held-out snapshot", ROOT / "tests" / "fixtures" / "snapshot" / "story.yaml"),
+    ("shared dev story", ROOT.parent / "shared" / "eval" / "dev" / "story.yaml"),
+)
 
 
 def _texts(paragraphs: Sequence[Any]) -> list[str]:
@@ -56,9 +68,27 @@ def _when(value: object) -> datetime | None:
     return None
 
 
+def _resolve(ref: str, gold: Path) -> Path:
+    """A ``baseline_from`` reference: relative to the gold file, the working directory or the repository."""
+    cand = Path(ref)
+    for base in (gold.parent, Path.cwd(), ROOT):
+        p = cand if cand.is_absolute() else base / cand
+        if p.exists():
+            return p
+    raise FileNotFoundError(f"{gold}: baseline_from {ref!r} not found")
+
+
 def load_story(path: str | Path) -> dict[str, Any]:
+    """A gold story; a file without a baseline section borrows one through ``baseline_from: PATH``."""
+    path = Path(path)
     with open(path, encoding="utf-8") as fh:
         data: dict[str, Any] = yaml.safe_load(fh)
+    ref = data.get("baseline_from")
+    if "baseline" not in data and ref:
+        if isinstance(ref, dict):
+            ref = ref.get("path") or ref.get("file") or ref.get("story")
+        other = load_story(_resolve(str(ref), path))
+        data["baseline"] = other["baseline"]
     return data
 
 
@@ -161,15 +191,51 @@ def _summary(name: str, res: dict[str, Any]) -> str:
     )
 
 
+def _table(label: str, eng: dict[str, Any], lex: dict[str, Any]) -> str:
+    """The scorer's headline figures for the engine and the lexical baseline, side by side."""
+    rows = [
+        ("development P", eng["development"]["precision"], lex["development"]["precision"]),
+        ("development R", eng["development"]["recall"], lex["development"]["recall"]),
+        ("development F1", eng["development"]["f1"], lex["development"]["f1"]),
+        ("macro F1", eng["macro_f1"], lex["macro_f1"]),
+        *((f"{lab} F1", eng["labels"][lab]["f1"], lex["labels"][lab]["f1"]) for lab in LABELS),
+        ("link accuracy", eng["link_accuracy"], lex["link_accuracy"]),
+        ("links right", eng["links"], lex["links"]),
+        ("stray dev facts", eng["stray_development_facts"], lex["stray_development_facts"]),
+    ]
+    out = [f"== {label}", f"{'':>17} {'engine':>9} {'lexical':>9}"]
+    for name, a, b in rows:
+        fa = f"{a:.3f}" if isinstance(a, float) else str(a)
+        fb = f"{b:.3f}" if isinstance(b, float) else str(b)
+        out.append(f"{name:>17} {fa:>9} {fb:>9}")
+    return "\n".join(out)
+
+
+def evaluate_all(scorer_path: str | Path = DEFAULT_SCORER) -> int:
+    """Score every gold file that exists (engine beside the lexical baseline); misses are not printed."""
+    scorer = load_scorer(scorer_path)
+    for label, path in GOLD_FILES:
+        if not path.exists():
+            print(f"== {label}: {path} not found, skipped")
+            continue
+        story = load_story(path)
+        eng = score_rows(story, engine_predictions(story), scorer)
+        lex = score_rows(story, lexical_predictions(story), scorer)
+        print(_table(f"{label} ({path.name})", eng, lex))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
-    ap.add_argument("gold")
+    ap.add_argument("gold", nargs="?", help="a gold story YAML; without it, every known gold file is scored")
     ap.add_argument("out", nargs="?")
     ap.add_argument("--lexical", action="store_true", help="write the lexical baseline's predictions instead")
     ap.add_argument("--compare", action="store_true", help="score engine and lexical baseline side by side")
     ap.add_argument("--scorer", default=str(DEFAULT_SCORER))
-    ap.add_argument("--misses", action="store_true")
+    ap.add_argument("--misses", action="store_true", help="list the engine's misses (not for held-out files)")
     args = ap.parse_args(argv)
+    if args.gold is None:
+        return evaluate_all(args.scorer)
     story = load_story(args.gold)
     rows = lexical_predictions(story) if args.lexical else engine_predictions(story)
     if args.out:
@@ -181,8 +247,11 @@ def main(argv: list[str] | None = None) -> int:
         print(_summary("engine", eng))
         print(_summary("lexical", lex))
         if args.misses:
-            for m in eng["misses"]:
-                print(f"  [{m['article']}] gold {m['gold']} got {m['got']}: {m['sentence']}")
+            if "snapshot" in str(args.gold):
+                print("  (misses of the held-out snapshot are not listed)")
+            else:
+                for m in eng["misses"]:
+                    print(f"  [{m['article']}] gold {m['gold']} got {m['got']}: {m['sentence']}")
     return 0
 
 

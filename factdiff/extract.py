@@ -14,11 +14,11 @@ from datetime import datetime
 
 from .dates import extract_dates
 from .entities import Entities, Gazetteer, RoleMention, country_of_subject, extract_entities
-from .lexicon import PLACE_TO_COUNTRY
+from .lexicon import DEMONYMS, PLACE_TO_COUNTRY
 from .models import Fact, Quantity
 from .numbers import parse_quantities
 from .split import is_fact_sentence, split_clauses, split_sentences
-from .text import content_terms
+from .text import content_terms, frame_terms
 
 # Event kinds read from verbs and nouns; general news vocabulary.
 EVENT_PATTERNS: dict[str, re.Pattern[str]] = {
@@ -32,7 +32,7 @@ EVENT_PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "visit": re.compile(
         r"\b(?:visit|visits|visited|visiting|trip|travel|travelled|traveled|made the trip|"
-        r"arrived|tour)\b",
+        r"arrived|tour|flew to|flown to|went to|landed in|journeyed|making the trip)\b",
         re.I,
     ),
     "vote": re.compile(r"\b(?:vote|voted|votes|resolution|adopted|abstained|abstentions)\b", re.I),
@@ -65,15 +65,18 @@ STATUS_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "happened",
         re.compile(
-            r"\b(?:held|met|took place|visited|made the trip|arrived|traveled|travelled|"
-            r"lasted|spoke|ended|concluded|went ahead)\b",
+            r"\b(?:held|met|took place|visited|made the trip|making the trip|arrived|traveled|"
+            r"travelled|flew to|flown to|"
+            r"went to|landed in|lasted|spoke|ended|concluded|went ahead)\b",
             re.I,
         ),
     ),
 ]
 _NEG = re.compile(r"\b(?:not|no|never|n't|without|no longer|refused|rejected|denied)\b", re.I)
 _OTHER_OCCASION = re.compile(
-    r"\b(?:another|second|third|fourth|fifth|again|next round|new round|follow-up|"
+    r"\b(?:another(?! countr)|"
+    r"(?:second|third|fourth|fifth)(?![- ](?:countr|part|largest|biggest|time|year|anniversary))|"
+    r"again|next round|new round|follow-up|this time|the same (?:\w+ ){0,2}(?:as|that|who|he|she|they)|"
     r"latest round|further talks|subsequent|renewed|fresh|later talks|second round|"
     r"next meeting)\b",
     re.I,
@@ -115,9 +118,28 @@ class FactInfo:
     alignments: tuple[tuple[str | None, str], ...]  # (subject country, partner country/bloc)
     subject_country: str | None
     inherited: dict[str, object] = field(default_factory=dict)  # occasion read from earlier facts
+    role_people: tuple[str, ...] = ()  # people a role description stands for ("Russia's top diplomat")
+    event_places: tuple[str, ...] = ()  # where the fact's event is: places after in/at/to, not modifiers
+    ref_places: tuple[str, ...] = ()  # places naming an event ("the Riyadh talks")
+    event_dates: tuple[str, ...] = ()  # dates of the event, not of the statement ("said on Friday")
+    anaphoric: bool = False  # opens with a pronoun or a definite noun phrase that points back
+    frame: frozenset[str] = frozenset()  # terms only in framing phrases ("when they met in Riyadh")
+
+
+_BACKGROUND = re.compile(r"(?:\b(?:that|which|who)\b[^,.;]{0,40}|\bhad\s+(?:been\s+)?|\bearlier\s+)$", re.I)
 
 
 def _status(text: str) -> str:
+    """The status the clause asserts; a status in a background relative clause ("the trip that he had called
+    off") yields to the main clause's ("making the trip")."""
+    found: list[str] = []
+    for name, pat in STATUS_PATTERNS:
+        for m in pat.finditer(text):
+            if not _BACKGROUND.search(text[: m.start()]):
+                found.append(name)
+                break
+    if found:
+        return found[0]
     for name, pat in STATUS_PATTERNS:
         if pat.search(text):
             return name
@@ -178,12 +200,69 @@ def _side_before(text: str, gaz: Gazetteer | None) -> str | None:
     return side
 
 
-def analyse(fact: Fact, gaz: Gazetteer | None = None, ents: Entities | None = None) -> FactInfo:
+_LOCATIVE = re.compile(
+    r"\b(?i:in|at|near|outside|inside)\s+(?i:the\s+)?(?:[\w.'’-]+\s+){0,3}$|"
+    r"\b(?i:to|visit(?:ed|ing|s)?|toured?)\s+(?i:the\s+)?(?:[A-Z][\w.'’-]*\s+)?$"
+)
+_EVENT_NOUN_AFTER = re.compile(
+    r"^(?:['’]s)?\s+(?:talks|meeting|meetings|summit|negotiations|consultations|round|format|process|deal|"
+    r"agreement|accord|declaration|statement|discussions)\b",
+    re.I,
+)
+SPEECH_DATE = re.compile(
+    r"\b(?:said|says|told|wrote|posted|added|stated|announced|confirmed|reported|noted)\b[^,.;]{0,30}?"
+    r"\b(?:on|late|early)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|[A-Z][a-z]+\s+\d{1,2})\b"
+    r"|\b(?:on|late|early)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s*,?\s+"
+    r"(?:said|told|wrote|announced)\b"
+)
+_ANAPHOR = re.compile(
+    r"^(?:He|She|They|It|His|Her|Their|Its|This|That|These|Those|The (?:two|latter|former|same)|Both|"
+    r"(?:The|That|This)\s+(?:talks|meeting|call|summit|visit|negotiations|session|conversation|discussions|"
+    r"vote|resolution|text|deal|agreement|decision|move|plan|proposal|statement|delegations?|sides|"
+    r"leaders|presidents|officials|ministers))\b"
+)
+
+
+def _places_in_role(text: str, places: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Split places into where-the-event-is (after in/at/to) and event modifiers ("the Riyadh talks")."""
+    where: list[str] = []
+    named: list[str] = []
+    low = text.lower()
+    for p in places:
+        pl = p.lower()
+        if pl in DEMONYMS or PLACE_TO_COUNTRY.get(pl) == "":
+            continue
+        i = low.find(pl)
+        if i < 0:
+            continue
+        after = text[i + len(p) :]
+        if _EVENT_NOUN_AFTER.match(after):
+            named.append(pl)
+        elif _LOCATIVE.search(text[max(0, i - 40) : i]) and not after.startswith(("'s", "’s")):
+            where.append(pl)
+    return tuple(where), tuple(named)
+
+
+def analyse(
+    fact: Fact,
+    gaz: Gazetteer | None = None,
+    ents: Entities | None = None,
+    event_dates: tuple[str, ...] | None = None,
+) -> FactInfo:
     """Read a fact's kind, status, stance and normalised terms."""
     text = fact.text
     if ents is None:
         ents = extract_entities(text, gaz)
     terms = content_terms(text)
+    role_people: list[str] = []
+    if gaz is not None:
+        for rm in ents.roles:
+            if rm.person is None and rm.cue not in ("former", "previously", "formerly"):
+                holder = gaz.holder(rm.role_class, rm.country)
+                if holder and holder not in role_people:
+                    role_people.append(holder)
+                    if holder not in terms:
+                        terms.append(holder)
     for p in fact.people:
         k = p.split()[-1].lower()
         if k not in terms:
@@ -201,6 +280,7 @@ def analyse(fact: Fact, gaz: Gazetteer | None = None, ents: Entities | None = No
         if pc:
             aligns.append((_side_before(text[: m.start()], gaz) or subj, pc))
     dm = _DEFINITE_EVENT.search(text)
+    where, named = _places_in_role(text, ents.places)
     return FactInfo(
         terms=terms,
         term_set=frozenset(terms),
@@ -216,6 +296,12 @@ def analyse(fact: Fact, gaz: Gazetteer | None = None, ents: Entities | None = No
         roles=tuple(ents.roles),
         alignments=tuple(aligns),
         subject_country=subj,
+        role_people=tuple(role_people),
+        event_places=where,
+        ref_places=named,
+        event_dates=fact.dates if event_dates is None else event_dates,
+        anaphoric=bool(_ANAPHOR.match(text)),
+        frame=frame_terms(text),
     )
 
 
@@ -261,7 +347,8 @@ def extract_facts_with_info(
                     speaker=speaker,
                     quote=quote,
                 )
-                out.append((fact, analyse(fact, gaz, ents)))
+                ev_dates = extract_dates(SPEECH_DATE.sub(" ", clause), published_at)
+                out.append((fact, analyse(fact, gaz, ents, ev_dates)))
                 pos += 1
                 if people:
                     last_person = people[0]

@@ -382,6 +382,13 @@ ROLE_CLASSES: dict[str, str] = {
     "chancellor": "chancellor",
     "leader": "leader",
     "chief of staff": "chief_of_staff",
+    "defense chief": "defense_minister",
+    "defence chief": "defense_minister",
+    "foreign policy chief": "foreign_minister",
+    "foreign affairs minister": "foreign_minister",
+    "security advisor": "nsa",
+    "kremlin spokesman": "spokesperson",
+    "presidential spokesman": "spokesperson",
 }
 
 # Capitalised words that are not names when they start a sentence or stand alone.

@@ -217,9 +217,9 @@ def parse_quantities(text: str) -> tuple[Quantity, ...]:
                 noun = re.match(r"[\s-]+(?:[a-z]+[\s-]+)?([a-z]{3,}s)\b", text[m.end() :])
                 if noun is None or noun.group(1) in ("was", "has", "is", "its", "this", "thus", "plus"):
                     continue
-                from .text import stem
+                from .text import term
 
-                unit = stem(noun.group(1))
+                unit = term(noun.group(1))
                 if value < 3:
                     continue  # "two sides", "two delegations": who, not how many
         if re.match(r"\s+(?:before|after|ago|earlier|later|from now)\b", text[m.end() :]):

@@ -1,12 +1,16 @@
 """The story model built from the baseline article, and the diff of a later article against it.
 
-Relevance is decided per article (an article that shares one name or one city with the story is not about it);
-then each fact is read against candidate baseline facts retrieved from a BM25 index: occasion first, typed
-changes next, wording overlap last.
+Relevance is decided per article (an article that shares one name or one city with the story is not about it),
+then per sentence (an aside with no story person, organisation, figure, topic word or anaphoric link is
+unrelated). Each fact is linked to the baseline fact with the best fused score (rarity-weighted overlap both
+ways, framing phrases discounted, people named or described by role, event kind), then read in order: typed
+changes (office, stance, status), another occasion (date, place, "this time"), a changed figure, something
+the story does not hold, and last wording (coverage of the fact, of the baseline fact, unexplained terms).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,7 +30,7 @@ from .dates import date_range
 from .entities import Gazetteer
 from .extract import FactInfo, extract_facts_with_info
 from .index import BM25Index
-from .lexicon import PLACE_TO_COUNTRY
+from .lexicon import GOVERNMENT_FORMS, PLACE_TO_COUNTRY, is_city
 from .models import Change, Diff, Fact, Label
 from .numbers import compatible
 from .text import content_terms, weight
@@ -34,6 +38,22 @@ from .text import content_terms, weight
 _CORRECTION = re.compile(
     r"\b(?:not|instead of|rather than|correct(?:ed|ion|s)?|revised|actually|in fact)\b", re.I
 )
+_GEO_NOUNS = frozenset(
+    {
+        "capital",
+        "city",
+        "port",
+        "town",
+        "region",
+        "province",
+        "country",
+        "countries",
+        "area",
+        "village",
+        "street",
+    }
+)
+_CONTRAST = re.compile(r"\bthis time\b|\bthe same (?:\w+ ){0,2}(?:as|that|who|he|she|they)\b", re.I)
 RESTATED_MIN = 0.55  # overlap score from which a fact with nothing new is a restatement
 STRONG_MIN = 0.6  # overlap score of a sentence that shows an article is about the story
 
@@ -94,6 +114,21 @@ class StoryModel:
             for t in info.term_set:
                 self.term_df[t] = self.term_df.get(t, 0) + 1
         self.base_day: date | None = published_at.date() if published_at else None
+        self.orgs: set[str] = {o.lower() for _f, i in items for o in i.orgs}
+        self.units: set[str] = {q.unit for f, _i in items for q in f.quantities if q.unit}
+        self.place_terms: set[str] = {t for p in PLACE_TO_COUNTRY for t in content_terms(p)}
+        # topic words: what the baseline is about, without names, places, figures and geography nouns
+        people_terms = set(self.people) | {w.lower() for n in gaz.full_names.values() for w in n.split()}
+        self.topic_terms: set[str] = {
+            t
+            for t in self.vocab
+            if weight(t) >= 1
+            and not t[:1].isdigit()
+            and not t.startswith("q:")
+            and t not in self.place_terms
+            and t not in people_terms
+            and t not in _GEO_NOUNS
+        }
         self.quantities = [(q, f) for f, _ in items for q in f.quantities]
         self._with_quantities = [(f, i) for f, i in items if f.quantities]
         self._with_status = [(f, i) for f, i in items if i.status and i.events]
@@ -176,15 +211,44 @@ class StoryModel:
         items = extract_facts_with_info(list(paragraphs), published_at, self.gaz)
         return bool(self._relevance_detail(title, summary, items, published_at)["relevant"])
 
-    # -- matching -------------------------------------------------------------------------------------
+    # -- matching ---------------------------------------------------------------------------------------
+
+    def _idf(self, t: str) -> float:
+        n = len(self.items)
+        return math.log(1 + (n + 1) / (self.term_df.get(t, 0) + 1))
+
+    def _link_score(self, info: FactInfo, bi: FactInfo, ov: Overlap) -> float:
+        """Fused score used to pick the baseline fact a later fact is about: rarity-weighted term overlap in
+        both directions, plus agreement on people (named or described by role) and on the kind of event."""
+        shared = info.term_set & bi.term_set
+        if not shared:
+            return 0.0
+        frame = info.frame
+
+        def idf(t: str) -> float:
+            return self._idf(t) * (0.35 if t in frame else 1.0)
+
+        sw = sum(weight(t) * idf(t) for t in shared)
+        fw = sum(weight(t) * idf(t) for t in info.term_set) or 1.0
+        bw = sum(weight(t) * idf(t) for t in bi.term_set) or 1.0
+        people = (set(info.person_keys) | set(info.role_people)) & (set(bi.person_keys) | set(bi.role_people))
+        score = 0.6 * sw / fw + 0.4 * sw / bw
+        if people:
+            score += 0.12
+        if info.events & bi.events:
+            score += 0.04
+        return score
 
     def _candidates(self, info: FactInfo, k: int = 5) -> list[tuple[int, Overlap]]:
-        hits = self.index.search(info.terms, k)
-        out = []
-        for doc, _s in hits:
-            out.append((doc, overlap(info, self.items[doc][1])))
-        out.sort(key=lambda x: -x[1].score)
-        return out
+        """Baseline facts ranked by the fused link score (the baseline is small: every fact is scored)."""
+        scored = []
+        for doc, (_f, bi) in enumerate(self.items):
+            ov = overlap(info, bi)
+            if not ov.shared:
+                continue
+            scored.append((self._link_score(info, bi, ov), doc, ov))
+        scored.sort(key=lambda x: (-x[0], x[1]))
+        return [(doc, ov) for _s, doc, ov in scored[:k]]
 
     def diff(
         self, title: str, paragraphs: Sequence[str], summary: str = "", published_at: datetime | None = None
@@ -204,19 +268,101 @@ class StoryModel:
             ]
         diffs: list[Diff] = []
         occasions: dict[str, _Occasion] = {}
+        prev: tuple[Fact, FactInfo, bool] | None = None
+        article_terms: set[str] = set()
         for f, info in items:
-            occ = self._occasion(f, info, occasions)
-            diffs.append(self._decide(f, info, occ))
+            cands = self._candidates(info, 5)
+            anchors = self._anchors(f, info, cands, prev, article_terms)
+            if not anchors:
+                diffs.append(
+                    Diff(fact=f, label="unrelated", score=0.0, reason={"rule": "aside: no story anchor"})
+                )
+                prev = (f, info, False)
+                continue
+            occ = self._occasion(f, info, occasions, cands)
+            d = self._decide(f, info, occ, cands)
+            d.reason["anchors"] = anchors
+            article_terms.update(
+                t
+                for t in info.term_set
+                if weight(t) >= 1 and t not in self.place_terms and not t[:1].isdigit()
+            )
+            diffs.append(d)
+            prev = (f, info, True)
         return diffs
 
-    def _occasion(self, f: Fact, info: FactInfo, seen: dict[str, _Occasion]) -> _Occasion | None:
+    # -- sentence-level topic gate ---------------------------------------------------------------------
+
+    def _anchors(
+        self,
+        f: Fact,
+        info: FactInfo,
+        cands: list[tuple[int, Overlap]],
+        prev: tuple[Fact, FactInfo, bool] | None,
+        article_terms: set[str],
+    ) -> list[str]:
+        """Why a sentence of an on-topic article is itself about the story (empty: an aside)."""
+        out: list[str] = []
+        people = [p for p in (*info.person_keys, *info.role_people) if p in self.people]
+        if people:
+            out.append("person:" + ",".join(sorted(set(people))))
+        orgs = [o for o in info.orgs if o.lower() in self.orgs]
+        if orgs:
+            out.append("organisation:" + ",".join(orgs))
+        units = {q.unit for q in f.quantities if q.unit} & self.units
+        if units:
+            out.append("figure:" + ",".join(sorted(units)))
+        core = info.countries & self.title_countries
+        if len(core) >= 2:
+            out.append("countries:" + ",".join(sorted(core)))
+        topical = sorted(t for t in info.term_set if t in self.topic_terms)
+        if topical:
+            out.append("terms:" + ",".join(topical[:6]))
+        if info.events - {"visit"}:
+            out.append("event:" + ",".join(sorted(info.events - {"visit"})))
+        if cands and cands[0][1].cov >= 0.5:
+            out.append("baseline match")
+        if prev is not None and prev[2] and f.paragraph == prev[0].paragraph:
+            if info.anaphoric:
+                out.append("anaphora")
+            else:
+                cohesive = [
+                    t
+                    for t in info.term_set & prev[1].term_set
+                    if weight(t) >= 1 and t not in self.place_terms
+                ]
+                if cohesive:
+                    out.append("cohesion:" + ",".join(sorted(cohesive)[:4]))
+        elif (
+            prev is not None and prev[2] and info.anaphoric and re.match(r"(?:He|She|They|His|Her)\b", f.text)
+        ):
+            out.append("anaphora")
+        if not out:
+            # the article's own topic: a noun of an earlier on-topic fact that the baseline does not use
+            chain = sorted(
+                t
+                for t in info.term_set & article_terms
+                if weight(t) >= 1
+                and t not in self.vocab
+                and t not in _GEO_NOUNS
+                and t not in self.place_terms
+            )
+            if chain:
+                out.append("article topic:" + ",".join(chain[:4]))
+        return out
+
+    # -- occasion ----------------------------------------------------------------------------------------
+
+    def _occasion(
+        self, f: Fact, info: FactInfo, seen: dict[str, _Occasion], cands: list[tuple[int, Overlap]]
+    ) -> _Occasion | None:
         """The occasion a fact reports: its own date/place, or that of the event it refers back to."""
-        new_places = tuple(
-            p for p in info.places if p not in self.places and PLACE_TO_COUNTRY.get(p, "?") != ""
-        )
-        after = any(self._after_baseline(d) for d in f.dates)
-        if info.events and (f.dates or info.places):
-            occ = _Occasion(f.dates, info.places, after, bool(new_places))
+        after = any(self._after_baseline(d) for d in info.event_dates)
+        base_info = self.items[cands[0][0]][1] if cands else None
+        close = bool(cands) and cands[0][1].cov >= 0.65
+        new_places = tuple(p for p in info.event_places if not self._known_place(p, base_info, close))
+        if info.events and (info.event_dates or info.event_places or info.other_occasion):
+            occ = _Occasion(info.event_dates, info.event_places, after, bool(new_places))
             for ev in info.events:
                 seen[ev] = occ
             if "meet" in info.events:
@@ -235,7 +381,25 @@ class StoryModel:
             prior = seen.get(ev)
             if prior is not None:
                 return _Occasion(prior.dates, prior.places, prior.after_baseline, prior.new_place)
+        if after or new_places:
+            return _Occasion(info.event_dates, info.event_places, after, bool(new_places))
         return None
+
+    def _known_place(self, place: str, bi: FactInfo | None, close: bool) -> bool:
+        """Whether an event place fits the baseline. Another city than the matched fact's is another occasion;
+        a place the baseline never names is one too, unless the fact otherwise closely restates the match."""
+        country = PLACE_TO_COUNTRY.get(place)
+        b_places = (set(bi.places) | set(bi.event_places)) if bi is not None else set()
+        if place in b_places:
+            return True
+        b_cities = {p for p in b_places if is_city(p) and p not in GOVERNMENT_FORMS}
+        if is_city(place) and b_cities:
+            return False
+        if place in self.places:
+            return True
+        if bi is not None and country and country in bi.countries:
+            return True
+        return close
 
     def _after_baseline(self, d: str) -> bool:
         if self.base_day is None:
@@ -243,10 +407,12 @@ class StoryModel:
         rng = date_range(d)
         return bool(rng and rng[0] > self.base_day)
 
-    def _decide(self, f: Fact, info: FactInfo, occ: _Occasion | None) -> Diff:
-        cands = self._candidates(info, 5)
+    def _decide(
+        self, f: Fact, info: FactInfo, occ: _Occasion | None, cands: list[tuple[int, Overlap]]
+    ) -> Diff:
         best_doc, best = cands[0] if cands else (None, None)
         base_fact = self.items[best_doc][0] if best_doc is not None else None
+        base_info = self.items[best_doc][1] if best_doc is not None else None
         reason: dict[str, object] = {}
         if best is not None:
             reason["matched_terms"] = list(best.shared)
@@ -294,7 +460,7 @@ class StoryModel:
         if occ is not None and (occ.after_baseline or occ.new_place):
             reason["occasion"] = {"dates": list(occ.dates), "places": list(occ.places)}
             return out("new", 0.8, "different occasion", base_fact)
-        if info.other_occasion and info.events:
+        if info.other_occasion and (info.events or _CONTRAST.search(f.text)):
             return out("new", 0.75, "another occasion", base_fact)
 
         # (3) same occasion, another value: the figure of a baseline fact about the same kind of event
@@ -318,9 +484,18 @@ class StoryModel:
                 reason["compared"] = {"before": nc.before, "after": nc.after}
                 return out("changed", 0.75, "number change", bf, nc)
 
+        if best is None or base_fact is None or base_info is None:
+            return out("new", 0.6, "no baseline match", None)
+        cov, back = best.cov, best.back
+        novel = [t for t in info.term_set if t not in self.vocab and t not in base_info.term_set]
+        total_w = sum(weight(t) for t in info.term_set) or 1.0
+        nov_w = sum(weight(t) for t in novel) / total_w
+        reason["coverage"] = {"fact": round(cov, 3), "baseline": round(back, 3), "novel": round(nov_w, 3)}
+        close = cov >= 0.6 and back >= 0.5
+
         # (4) something the baseline does not hold: a person, a figure, a date of its own
         novel_people = [p for p in info.person_keys if p not in self.people]
-        if novel_people:
+        if novel_people and not close:
             reason["new_people"] = novel_people
             return out("new", 0.7, "new person", base_fact)
         novel_q = [
@@ -331,26 +506,29 @@ class StoryModel:
         if novel_q:
             reason["new_figures"] = novel_q
             return out("new", 0.7, "new figure", base_fact)
-        if best is None or base_fact is None:
-            return out("new", 0.6, "no baseline match", None)
         if dates_conflict(f, base_fact):
             return out("new", 0.7, "date differs", base_fact)
 
-        # (5) wording
-        score = best.score
-        novel = [t for t in info.term_set if t not in self.vocab]
-        nov_w = sum(weight(t) for t in novel) / max(1e-9, sum(weight(t) for t in info.term_set))
+        # (5) wording: the fact is mostly the matched baseline fact, and adds nothing the story does not hold
         reason["novel_terms"] = sorted(novel)
-        same_figure = (
-            quantities_match(f, base_fact)
-            and best_doc is not None
-            and bool(info.events & self.items[best_doc][1].events)
+        same_figure = quantities_match(f, base_fact) and bool(info.events & base_info.events)
+        main = [t for t in info.term_set if t not in info.frame]
+        main_w = sum(weight(t) for t in main) or 1.0
+        cov_main = sum(weight(t) for t in main if t in base_info.term_set) / main_w
+        reason["coverage"]["main"] = round(cov_main, 3)  # type: ignore[index]
+        restated = (
+            cov >= RESTATED_MIN
+            or (cov_main >= 0.55 and nov_w <= 0.2 and bool(info.frame))
+            or (back >= 0.5 and nov_w <= 0.2 and cov >= 0.3)
+            or (cov >= 0.4 and nov_w <= 0.15)
+            or (cov >= 0.5 and back >= 0.4 and nov_w <= 0.3)
+            or (same_figure and cov >= 0.35)
         )
-        if score >= RESTATED_MIN or (score >= 0.4 and nov_w <= 0.15) or (same_figure and score >= 0.35):
+        if restated:
             if f.quantities and base_fact.quantities and not quantities_match(f, base_fact):
                 return out("new", 0.6, "figures differ", base_fact)
-            return out("restated", score, "restated", base_fact)
-        return out("new", 1 - score, "not in baseline", base_fact)
+            return out("restated", best.score, "restated", base_fact)
+        return out("new", 1 - best.score, "not in baseline", base_fact)
 
     def _fact_with_role(self, person: str, role: str) -> Fact | None:
         words = [w for w in role.split() if len(w) > 3]

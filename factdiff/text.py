@@ -299,6 +299,65 @@ GENERIC: frozenset[str] = frozenset(
         "could",
         "sign",
         "signs",
+        "argue",
+        "argued",
+        "contend",
+        "contended",
+        "maintain",
+        "maintained",
+        "reporter",
+        "reporters",
+        "list",
+        "listed",
+        "remain",
+        "remained",
+        "expect",
+        "expected",
+        "likely",
+        "part",
+        "side",
+        "sides",
+        "both",
+        "two",
+        "account",
+        "basis",
+        "also",
+        "statement",
+        "readout",
+        "reach",
+        "reached",
+        "able",
+        "along",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "lengthy",
+        "highly",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ]
 )
 
@@ -469,6 +528,110 @@ SYNONYMS: dict[str, str] = {
     "productive": "useful",
     "constructive": "useful",
     "positive": "useful",
+    # general paraphrase classes of news English (both sides of a comparison pass through them)
+    "discussion": "meet",
+    "consultation": "consult",
+    "gather": "meet",
+    "convene": "meet",
+    "area": "point",
+    "item": "point",
+    "issue": "topic",
+    "question": "topic",
+    "matter": "topic",
+    "subject": "topic",
+    "deploy": "send",
+    "deployment": "send",
+    "dispatch": "send",
+    "station": "send",
+    "unacceptable": "accept",
+    "recognize": "accept",
+    "recognise": "accept",
+    "reject": "accept",
+    "tolerate": "accept",
+    "lopsided": "imbalance",
+    "imbalanced": "imbalance",
+    "unbalanced": "imbalance",
+    "uneven": "imbalance",
+    "foster": "encourage",
+    "promote": "encourage",
+    "breed": "encourage",
+    "dependence": "depend",
+    "dependency": "depend",
+    "reliance": "depend",
+    "invest": "spend",
+    "military": "defense",
+    "militaries": "defense",
+    "armed": "defense",
+    "ally": "country",
+    "partner": "country",
+    "learn": "learn",
+    "discover": "learn",
+    "media": "media",
+    "press": "media",
+    "news": "media",
+    "create": "create",
+    "establish": "create",
+    "launch": "create",
+    "form": "create",
+    "set-up": "create",
+    "designate": "appoint",
+    "delegation": "team",
+    "team": "team",
+    "negotiator": "team",
+    "high-level": "senior",
+    "top-level": "senior",
+    "ask": "invite",
+    "urge": "invite",
+    "fly": "visit",
+    "flown": "visit",
+    "journey": "visit",
+    "exclusion": "exclude",
+    "excluded": "exclude",
+    "editorial": "editorial",
+    "improve": "improve",
+    "mend": "improve",
+    "repair": "improve",
+    "reset": "improve",
+    "restore": "improve",
+    "thaw": "improve",
+    "obstacle": "obstacle",
+    "barrier": "obstacle",
+    "hurdle": "obstacle",
+    "impediment": "obstacle",
+    "irritant": "irritant",
+    "grievance": "irritant",
+    "friction": "irritant",
+    "problem": "irritant",
+    "dispute": "irritant",
+    "mechanism": "mechanism",
+    "channel": "mechanism",
+    "framework": "mechanism",
+    "thing": "point",
+    "principle": "point",
+    "aspect": "point",
+    "element": "point",
+    "concern": "topic",
+    "lengthy": "long",
+    "mission": "embassy",
+    "embassy": "embassy",
+    "diplomatic": "embassy",
+    "consulate": "embassy",
+    "economic": "economy",
+    "economy": "economy",
+    "commercial": "trade",
+    "business": "trade",
+    "trade": "trade",
+    "investment": "investment",
+    "sustainable": "durable",
+    "enduring": "durable",
+    "durable": "durable",
+    "quickly": "soon",
+    "swiftly": "soon",
+    "possible": "soon",
+    "regular": "regular",
+    "contact": "call",
+    "telephone": "call",
+    "talked": "meet",
 }
 
 _TOKEN = re.compile(r"[A-Za-zÀ-ÿ]+(?:\.[A-Za-z]\.?)+|[A-Za-zÀ-ÿ]+(?:['-][A-Za-zÀ-ÿ]+)*|\d+(?:[.,]\d+)*")
@@ -524,6 +687,8 @@ _SYN_STEMS: dict[str, str] = {}
 def _init_syn() -> None:
     for k, v in list(SYNONYMS.items()):
         _SYN_STEMS[stem(k)] = v
+    for v in set(SYNONYMS.values()):
+        _SYN_STEMS.setdefault(stem(v), v)
     SYNONYMS.update({k: v for k, v in _SYN_STEMS.items() if k not in SYNONYMS})
 
 
@@ -537,6 +702,38 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bleft out\b", re.I), "excluded"),
     (re.compile(r"\bphone call\b|\btelephone call\b|\bphone conversation\b", re.I), "call"),
     (re.compile(r"\bheld talks\b", re.I), "talks"),
+    (
+        re.compile(
+            r"\b(?:talk(?:s|ed)?|spoke|speak(?:s|ing)?)\s+(?:by|on the|over the)\s+(?:tele)?phone\b", re.I
+        ),
+        "call",
+    ),
+    (
+        re.compile(
+            r"\b(?:a\s+)?third countr(?:y|ies)\b|\bneutral (?:country|venue|ground)\b|"
+            r"\boutside (?:of )?(?:their|the two|both) (?:own )?countries\b",
+            re.I,
+        ),
+        "thirdcountry",
+    ),
+    (
+        re.compile(
+            r"\b(?:shut|left|frozen|cut) out\b|\bsidelined\b|\bno seat at the table\b|"
+            r"\bnot (?:at|invited to) the table\b|"
+            r"\bnot (?:invited|included|present)\b|\bexcluded\b|\bkept out\b",
+            re.I,
+        ),
+        "excluded",
+    ),
+    (re.compile(r"\b(?:at|on|across|around) the (?:negotiating )?table\b", re.I), "at the talks"),
+    (re.compile(r"\bover (?:its|their|his|her) heads?\b", re.I), "without it"),
+    (re.compile(r"\bfound out\b|\bheard (?:about|of)\b|\blearn(?:ed|t) of\b", re.I), "learned"),
+    (re.compile(r"\bset up\b|\bestablish(?:ed)?\b", re.I), "create"),
+    (re.compile(r"\b(?:could|would|will|can)(?:\s+not|n't)\s+accept\b", re.I), "unacceptable"),
+    (re.compile(r"\bmade (?:the|a|his|her) trip\b|\btraveled\b|\btravelled\b", re.I), "visited"),
+    (re.compile(r"\bface-to-face\b|\bin-person\b|\bin person\b", re.I), "working"),
+    (re.compile(r"\bbehind (?:\w+(?:'s)?\s+)?back\b", re.I), "behind-back"),
+    (re.compile(r"\b(?:pay|paying|spend|spending) (?:their|its) (?:fair )?share\b", re.I), "spend enough"),
     (re.compile(r"\bU\.N\.", re.I), "UN"),
 ]
 
@@ -576,3 +773,22 @@ def weight(t: str) -> float:
     if t[:1].isdigit():
         return 1.5
     return 1.0
+
+
+_FRAME = re.compile(
+    r"(?:^|[,;]\s*|\s)(?:when|after|before|since|during|where|at which|in which|from which)\s+[^,;]*"
+    r"|(?:^|,\s*)(?:meeting|speaking|talking|writing|visiting)\s+[^,;]*,"
+    r"|\b(?:at|in|during|after|since)\s+the\s+(?:[A-Z][\w.'’-]*\s+)?(?:talks|meeting|summit|call|table)\b[^,;]*",
+    re.I,
+)
+
+
+def frame_terms(text: str) -> frozenset[str]:
+    """Terms found only in framing phrases ("when officials met in Riyadh", "at the talks in February"): they
+    place a claim in time and count less when choosing which baseline fact the claim restates."""
+    spans = [m.group(0) for m in _FRAME.finditer(text)]
+    if not spans:
+        return frozenset()
+    rest = _FRAME.sub(" ", text)
+    inside = {t for sp in spans for t in content_terms(sp)}
+    return frozenset(inside - set(content_terms(rest)))

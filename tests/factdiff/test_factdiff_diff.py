@@ -322,3 +322,93 @@ def test_other_story_restated_and_changed(trade: StoryModel) -> None:
     )
     assert diffs[0].label == "restated"
     assert diffs[1].label in ("changed", "new")
+
+
+# -- factdiff 2.0: role descriptions, recaps with framing, asides inside on-topic articles ------------------
+
+
+def test_role_description_resolves_to_the_baseline_person(riyadh: StoryModel) -> None:
+    d = one(riyadh, "Russia's top diplomat and a Kremlin aide represented Moscow.")
+    assert d.label == "restated", d.reason
+    assert d.baseline is not None and "Lavrov" in d.baseline.sentence
+    assert "lavrov" in d.reason["anchors"][0]  # type: ignore[index]
+
+
+def test_recap_with_framing_links_to_the_recapped_fact(riyadh: StoryModel) -> None:
+    d = one(
+        riyadh,
+        "Kyiv had no seat at the table when Russian and American officials met in Riyadh last month.",
+        datetime(2025, 3, 12, tzinfo=TZ8),
+    )
+    assert d.label == "restated", d.reason
+    assert d.baseline is not None and "left out of the talks" in d.baseline.sentence
+
+
+def test_a_place_the_baseline_knows_in_a_recap_is_not_another_occasion(riyadh: StoryModel) -> None:
+    d = one(
+        riyadh,
+        "European leaders had gathered for emergency talks, a day before the Riyadh meeting, and Zelensky "
+        "said he had found out about the Riyadh talks from the news.",
+    )
+    assert d.reason.get("rule") != "different occasion"
+
+
+@pytest.mark.parametrize(
+    "aside",
+    [
+        "Heavy snow closed several roads near Moscow on Tuesday.",
+        "Istanbul's Grand Bazaar draws millions of tourists every year.",
+        "Anchorage is the largest city in Alaska.",
+    ],
+)
+def test_an_aside_inside_an_on_topic_article_is_unrelated(riyadh: StoryModel, aside: str) -> None:
+    diffs = riyadh.diff(
+        "Russia and U.S. talk again",
+        [CONTEXT + " " + aside],
+        "",
+        datetime(2025, 3, 19, tzinfo=TZ8),
+    )
+    assert diffs[0].label != "unrelated"
+    assert diffs[-1].label == "unrelated" and diffs[-1].reason["rule"].startswith("aside")
+
+
+def test_a_follow_up_sentence_on_the_article_topic_stays_on_topic(riyadh: StoryModel) -> None:
+    diffs = riyadh.diff(
+        "NATO spending",
+        [
+            CONTEXT,
+            "NATO leaders agreed in The Hague to raise defense spending to 5 percent of GDP by 2035.",
+            "Washington has long complained that European allies spend too little on defense. "
+            "Spain secured an exemption from the new spending target.",
+        ],
+        "",
+        datetime(2025, 6, 26, tzinfo=TZ8),
+    )
+    assert diffs[-1].label == "new", diffs[-1].reason
+
+
+def test_interim_holder_of_a_baseline_office_is_a_person_change(riyadh: StoryModel) -> None:
+    d = one(
+        riyadh,
+        "Secretary of State Marco Rubio will do the national security adviser's job on an interim basis.",
+        datetime(2025, 5, 2, tzinfo=TZ8),
+    )
+    assert d.label == "changed" and d.change is not None and d.change.slot == "person", d.reason
+    assert "Waltz" in d.change.before and "Rubio" in d.change.after
+
+
+def test_removal_concerns_the_object_not_the_subject(riyadh: StoryModel) -> None:
+    d = one(
+        riyadh,
+        "U.S. President Donald Trump on Thursday removed Mike Waltz as national security adviser.",
+        datetime(2025, 5, 2, tzinfo=TZ8),
+    )
+    assert d.label == "changed" and d.change is not None and d.change.slot == "role"
+    assert "security adviser" in d.change.before
+
+
+def test_a_third_country_is_not_another_occasion(riyadh: StoryModel) -> None:
+    d = one(
+        riyadh, "Peskov said the two presidents had agreed to organise a meeting in a third country soon."
+    )
+    assert d.label == "restated", d.reason

@@ -1,7 +1,9 @@
 """The engine on the gold stories, scored by the shared scorer (floors a little below the measured scores).
 
-dev: ../shared/eval/dev/story.yaml (tuned on). snapshot: tests/fixtures/snapshot/story.yaml, a held-out check
-written by another engineer; rules were not tuned to its sentences, so its floors are well below the targets.
+dev: ../shared/eval/dev/story.yaml and our hard cases (tests/factdiff/hard_cases*.yaml) were tuned on;
+tuning: tests/gold/tuning.yaml, written independently (skipped until it exists);
+snapshot: tests/fixtures/snapshot/story.yaml, held out — rules were never tuned to its sentences, so its floors
+are below the targets and well below the tuned sets.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SCORER = ROOT.parent / "shared" / "eval" / "score.py"
 DEV = ROOT.parent / "shared" / "eval" / "dev" / "story.yaml"
 SNAPSHOT = ROOT / "tests" / "fixtures" / "snapshot" / "story.yaml"
+TUNING = ROOT / "tests" / "gold" / "tuning.yaml"
+HARD = [ROOT / "tests" / "factdiff" / "hard_cases.yaml", ROOT / "tests" / "factdiff" / "hard_cases_2.yaml"]
 
 
 def _score(path: Path) -> tuple[dict, dict]:
@@ -31,10 +35,28 @@ def _score(path: Path) -> tuple[dict, dict]:
 def test_dev_story_floors() -> None:
     eng, lex = _score(DEV)
     assert eng["stray_development_facts"] == 0
-    assert eng["development"]["f1"] >= 0.92
-    assert eng["macro_f1"] >= 0.85
-    assert eng["labels"]["changed"]["f1"] >= 0.7
+    assert eng["development"]["f1"] >= 0.95
+    assert eng["macro_f1"] >= 0.95
+    assert eng["labels"]["changed"]["f1"] >= 0.9
     assert eng["link_accuracy"] >= 0.85
+    assert eng["development"]["f1"] > lex["development"]["f1"]
+    assert eng["macro_f1"] > lex["macro_f1"]
+
+
+@pytest.mark.parametrize("path", HARD, ids=lambda p: p.stem)
+def test_own_hard_cases_floors(path: Path) -> None:
+    eng, lex = _score(path)
+    assert eng["stray_development_facts"] == 0
+    assert eng["development"]["f1"] >= 0.9
+    assert eng["macro_f1"] >= 0.9
+    assert eng["labels"]["changed"]["f1"] >= 0.85
+    assert eng["link_accuracy"] >= 0.8
+    assert eng["macro_f1"] > lex["macro_f1"]
+
+
+def test_tuning_set_beats_the_lexical_baseline() -> None:
+    eng, lex = _score(TUNING)
+    assert eng["stray_development_facts"] == 0
     assert eng["development"]["f1"] > lex["development"]["f1"]
     assert eng["macro_f1"] > lex["macro_f1"]
 
@@ -42,7 +64,15 @@ def test_dev_story_floors() -> None:
 def test_snapshot_story_floors_held_out() -> None:
     eng, lex = _score(SNAPSHOT)
     assert eng["stray_development_facts"] == 0
-    assert eng["development"]["f1"] >= 0.78
-    assert eng["macro_f1"] >= 0.5
+    assert eng["development"]["f1"] >= 0.85
+    assert eng["macro_f1"] >= 0.68
+    assert eng["link_accuracy"] >= 0.4
     assert eng["development"]["f1"] > lex["development"]["f1"]
     assert eng["macro_f1"] > lex["macro_f1"]
+
+
+def test_a_gold_file_can_borrow_its_baseline() -> None:
+    story = load_story(HARD[0])
+    if "baseline" not in story:
+        pytest.skip("shared dev story not found")
+    assert story["baseline"]["id"] == "baseline" and story["articles"]
