@@ -13,8 +13,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
 
 from .compare import (
     Overlap,
@@ -64,6 +64,23 @@ class _Occasion:
     places: tuple[str, ...]
     after_baseline: bool
     new_place: bool
+
+
+def _utc(moment: datetime) -> datetime:
+    """Naive times are taken as UTC, so naive and aware times can be compared."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+PREDATES_MARGIN = timedelta(days=1)  # tolerance for time zones and "updated" times on the baseline
+
+
+def _as_background(d: Diff) -> Diff:
+    """A fact of an article older than the baseline: a restatement stays one; anything else is background."""
+    if d.label in ("restated", "unrelated"):
+        return d
+    return replace(
+        d, label="unrelated", change=None, reason={**d.reason, "rule": "article predates the baseline"}
+    )
 
 
 class StoryModel:
@@ -289,7 +306,15 @@ class StoryModel:
             )
             diffs.append(d)
             prev = (f, info, True)
+        if self._predates_baseline(published_at):
+            diffs = [_as_background(d) for d in diffs]
         return diffs
+
+    def _predates_baseline(self, published_at: datetime | None) -> bool:
+        """An article published before the story broke cannot report what changed since it broke."""
+        if published_at is None or self.published_at is None:
+            return False
+        return _utc(published_at) < _utc(self.published_at) - PREDATES_MARGIN
 
     # -- sentence-level topic gate ---------------------------------------------------------------------
 

@@ -412,3 +412,20 @@ def test_a_third_country_is_not_another_occasion(riyadh: StoryModel) -> None:
         riyadh, "Peskov said the two presidents had agreed to organise a meeting in a third country soon."
     )
     assert d.label == "restated", d.reason
+
+
+def test_an_article_older_than_the_baseline_reports_no_development(riyadh: StoryModel) -> None:
+    """A 2022 Black Sea grain-deal report shares the countries and the sea, but predates the story."""
+    old = datetime(2022, 7, 22, 20, 0, tzinfo=TZ8)
+    paragraphs = [
+        "Russia and Ukraine signed separate deals with Türkiye and the UN in Istanbul on Friday to let grain "
+        "ships leave Black Sea ports.",
+        "Europe and Ukraine were left out of the talks.",  # a sentence the baseline also holds
+    ]
+    diffs = riyadh.diff("Grain deals signed in Istanbul", paragraphs, "", old)
+    assert [d.label for d in diffs][0] == "unrelated"
+    assert diffs[0].reason["rule"] == "article predates the baseline"
+    assert all(d.label in ("unrelated", "restated") for d in diffs)
+    # the same sentences published after the baseline are developments again
+    later = riyadh.diff("Grain deals signed in Istanbul", paragraphs, "", datetime(2025, 3, 1, tzinfo=TZ8))
+    assert later[0].label == "new"
