@@ -423,7 +423,7 @@ def test_an_article_older_than_the_baseline_reports_no_development(riyadh: Story
         "Europe and Ukraine were left out of the talks.",  # a sentence the baseline also holds
     ]
     diffs = riyadh.diff("Grain deals signed in Istanbul", paragraphs, "", old)
-    assert [d.label for d in diffs][0] == "unrelated"
+    assert diffs[0].label == "unrelated"
     assert diffs[0].reason["rule"] == "article predates the baseline"
     assert all(d.label in ("unrelated", "restated") for d in diffs)
     # the same sentences published after the baseline are developments again
