@@ -95,7 +95,8 @@ async def _track(config: Config, story: Story, as_of: datetime | None) -> dict[s
         async with Fetcher(policy, robots_store=robots) as fetcher:
             tracker = _Tracker(config, story, warehouse, fetcher, state, as_of)
             await tracker.run()
-        status = "completed"
+        # "partial": the run did its job, but some URLs failed (see the fetches table for which and why).
+        status = "partial" if state.outcomes.get("error") else "completed"
     finally:
         warehouse.finish_run(state.run_id, status, state.stats())
     feed_files = publish_feed(

@@ -5,7 +5,7 @@
     storydiff diff BASELINE ARTICLE ... [--format jsonl|text]   diff articles against a baseline, no warehouse
     storydiff feed SLUG                          print a story's published Atom feed
     storydiff serve-feeds [--port N]             serve the feeds over HTTP (ETag, Last-Modified, 304)
-    storydiff serve                              run the scheduled deployments in this process (no server)
+    storydiff serve                              run every story's schedule in this process (no work pool)
     storydiff sql "SELECT ..." [--format table|csv|json]   query the warehouse (its read-only copy)
 
 Every failure ends with one line on stderr (``storydiff: error: …``) and a non-zero exit status:
@@ -80,7 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sql.add_argument("--format", choices=("table", "csv", "json"), default="table")
 
-    serve = sub.add_parser("serve", help="run every story's schedule in this process (Prefect serve)")
+    serve = sub.add_parser(
+        "serve", help="run every story's schedule in this process (Prefect serve; needs a Prefect server)"
+    )
     serve.add_argument("--config", help="stories file (default: $STORYDIFF_CONFIG or ./stories.toml)")
     return parser
 

@@ -77,6 +77,8 @@ def test_first_run_loads_every_table(tracked: dict[str, Any]) -> None:
     assert c["developments"] >= 10
     assert c["development_sources"] >= c["developments"]
     assert c["runs"] == 1 and c["fetches"] >= c["articles"]
+    with duckdb.connect(str(tracked["db"]), read_only=True) as con:
+        assert con.execute("SELECT status FROM runs").fetchall() == [("completed",)]
     assert tracked["first"]["new_developments"] == c["developments"]
     assert len(story["articles"]) >= 9
 
