@@ -245,9 +245,10 @@ def test_every_fault_is_a_row_with_its_kind(faulty: dict[str, Any]) -> None:
 
 
 def test_the_run_completed_and_good_articles_are_intact(faulty: dict[str, Any]) -> None:
+    # both runs did their job; "partial" says that some URLs failed (the fetches table says which and why)
     assert rows(faulty["db"], "SELECT status FROM runs ORDER BY started_at") == [
-        ("completed",),
-        ("completed",),
+        ("partial",),
+        ("partial",),
     ]
     loaded = {r[0] for r in rows(faulty["db"], "SELECT url FROM articles")}
     assert "https://news.cgtn.com/news/2025-02-19/news-1B6QoQPl8EE/p.html" in loaded
