@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 from .dates import date_range, overlaps
 from .entities import Gazetteer, RoleMention
-from .extract import FactInfo
-from .lexicon import GOVERNMENT_FORMS, PLACE_TO_COUNTRY, ROLE_CLASSES
+from .extract import FactInfo, status_phrase
+from .lexicon import COUNTRY_DISPLAY, GOVERNMENT_FORMS, PLACE_TO_COUNTRY, ROLE_CLASSES, is_city
 from .models import Change, Fact, Quantity
 from .numbers import compatible
-from .text import weight
+from .text import content_terms, weight
 
 APPOINT_CUES = frozenset(
     {
@@ -46,12 +46,38 @@ REMOVAL_CUES = frozenset(
 )
 PAST_CUES = frozenset({"previously", "formerly"})
 _REMOVAL_VERB = re.compile(
-    r"\b(?:left|leave|leaves|leaving|quit|quits|lost|vacated|vacate)\s+(?:his|her|the|their)\s+(?:post|job|position|office|role|"
+    r"\b(?:left|leave|leaves|leaving|quit|quits|lost|vacated|vacate)\s+(?:his|her|the|their)\s+"
+    r"(?:[\w'’-]+\s+){0,4}?(?:post|job|position|office|role|"
     r"seat)\b|\b(?:resigned|resigns|resign|stepped down|steps down|step down|removed|ousted|fired|dismissed|sacked|"
     r"out as|be replaced|"
     r"departure|no longer serves?)\b",
     re.I,
 )
+
+
+_REMOVED = re.compile(r"^(?:removed|ousted|fired|dismissed|sacked|demoted)$", re.I)
+_LEAVING = re.compile(
+    r"^(?:leave|leaves|leaving|step down|steps down|resign|resigns|be replaced|departure)$", re.I
+)
+
+
+def _removal_phrase(verb: str) -> str:
+    """A removal verb as a short after-value: "removed from the post", "leaving the post", "left the post"."""
+    v = re.sub(r"\s+(?:his|her|the|their)\s+\w+$", "", verb.lower()).strip()
+    if _REMOVED.match(v):
+        return "removed from the post"
+    if _LEAVING.match(v):
+        return "leaving the post"
+    return "left the post"
+
+
+def _who(gaz: Gazetteer, key: str) -> str:
+    return gaz.full_names.get(key, key.title())
+
+
+def _holder_role(gaz: Gazetteer, key: str, role_cls: str, fallback: str) -> str:
+    """The office as the baseline words it for its holder ("national security adviser")."""
+    return next((r.role for r in gaz.person_roles.get(key, []) if r.role_class == role_cls), fallback)
 
 
 @dataclass(frozen=True)
@@ -94,6 +120,11 @@ _TAKE_OVER = re.compile(
     rf"|(?:take|took|takes)\s+over\s+as\s+(?:the\s+)?(?P<c>{_OFFICE}))\b",
     re.I,
 )
+_LEAVE_OFFICE = re.compile(
+    rf"\b(?P<v>left|leave|leaves|leaving|quit|quits|vacated|vacate|resign(?:ed|s)? from)\s+(?:the\s+)?"
+    rf"(?P<o>{_OFFICE})(?:['’]s)?\s+(?:job|role|post|position|office)\b",
+    re.I,
+)
 _TRANSITIVE_REMOVAL = re.compile(r"^(?:removed|ousted|fired|dismissed|sacked)$", re.I)
 
 
@@ -115,11 +146,10 @@ def _takes_over(
     holder = gaz.holder(cls, gaz.person_country.get(subject))
     if holder is None or holder == subject:
         return None
-    return Change(
-        "person",
-        f"{gaz.full_names.get(holder, holder)} ({office})",
-        f"{gaz.full_names.get(subject, subject)} ({office})",
-    ), holder
+    acting = re.search(r"\b(?:interim|acting|temporar\w*|until)\b", fact.text, re.I)
+    role = _holder_role(gaz, holder, cls, office)
+    after = f"{_who(gaz, subject)} (acting)" if acting else _who(gaz, subject)
+    return Change("person", f"{_who(gaz, holder)} ({role})", after), holder
 
 
 def role_change(
@@ -137,8 +167,10 @@ def role_change(
     # (a) a baseline office held by someone else now
     for rm in fi.roles:
         if rm.person and rm.role_class in {r for (r, _c) in gaz.role_holders}:
+            if any(_role_equiv(rm, br) for br in gaz.person_roles.get(rm.person, [])):
+                continue  # the baseline's own holder of this office
             country = rm.country or gaz.person_country.get(rm.person)
-            if country is None and len(fi.countries) == 1:
+            if country is None and len(fi.countries) == 1 and rm.person not in known_people:
                 country = next(iter(fi.countries))
             if country is None:
                 continue  # an office named without its country ("Foreign Minister X") is not comparable
@@ -149,35 +181,55 @@ def role_change(
                     gaz.person_country.get(holder),
                 ):
                     continue
-                return Change(
-                    "person",
-                    f"{gaz.full_names.get(holder, holder)} ({rm.role})",
-                    f"{gaz.full_names.get(rm.person, rm.person)} ({rm.role})",
-                ), holder
+                acting = rm.cue in ("acting", "interim")
+                after = f"{_who(gaz, rm.person)} (acting)" if acting else _who(gaz, rm.person)
+                role = _holder_role(gaz, holder, rm.role_class, rm.role)
+                return Change("person", f"{_who(gaz, holder)} ({role})", after), holder
+    left = _LEAVE_OFFICE.search(fact.text)
+    if left is not None:
+        # (b0) "will leave the national security adviser's post": the office named as the post's owner
+        office = left.group("o").lower()
+        cls = ROLE_CLASSES.get(_OFFICE_FIELDS.get(office, office), office)
+        for p in sentence_people:
+            hit = next((br for br in gaz.person_roles.get(p, []) if br.role_class == cls), None)
+            if hit is not None and fact.text.lower().find(p) < left.start():
+                return Change("role", f"{_who(gaz, p)}, {hit.role}", _removal_phrase(left.group("v"))), p
     for rm in fi.roles:
         # (b) a baseline office-holder leaving it ("X removed Y as ...": the office is Y's, after the verb)
         subject_side = rm.text and 0 <= fact.text.find(rm.text) < (removal.start() if removal else 0)
         if removal and _TRANSITIVE_REMOVAL.match(removal.group(0)) and subject_side:
             continue
-        if removal and rm.cue not in PAST_CUES:
+        after_verb = bool(rm.text) and fact.text.find(rm.text) > (
+            removal.start() if removal else len(fact.text)
+        )
+        if removal and rm.cue not in PAST_CUES and (after_verb or rm.cue in REMOVAL_CUES):
             for p in [rm.person] if rm.person else sentence_people:
                 base = gaz.person_roles.get(p or "", [])
                 hit = next((br for br in base if _role_equiv(rm, br)), None)
                 if hit is not None and p is not None:
-                    return Change("role", hit.role, f"{removal.group(0)} {rm.role}"), p
+                    return Change("role", f"{_who(gaz, p)}, {hit.role}", _removal_phrase(removal.group(0))), p
         person = rm.person
         if person is None and rm.cue and len(sentence_people) == 1:
             person = sentence_people[0]
         cue = rm.cue
+        # (c0) a known person under a title of the same kind with another remit, without any cue
+        # ("Witkoff, special envoy for peace missions" against "special envoy for the Middle East")
+        if person in gaz.person_roles and cue not in PAST_CUES | REMOVAL_CUES and " for " in rm.role:
+            head, remit = rm.role.split(" for ", 1)
+            for br in gaz.person_roles[person]:
+                b_head, _s, b_remit = br.role.partition(" for ")
+                if b_remit and b_head.split()[-1] == head.split()[-1] and b_remit != remit:
+                    return Change("role", f"{_who(gaz, person)}, {br.role}", rm.role), person
         # (c) a known person, with an appointment or removal cue, in an office unlike the baseline's
         if person in gaz.person_roles and cue in APPOINT_CUES | REMOVAL_CUES:
             base_roles = gaz.person_roles[person]
             if cue in REMOVAL_CUES and any(_role_equiv(rm, br) for br in base_roles):
                 br = next(br for br in base_roles if _role_equiv(rm, br))
-                return Change("role", br.role, f"{cue} {rm.role}".strip()), person
+                after = f"former {rm.role}" if cue == "former" else _removal_phrase(cue)
+                return Change("role", f"{_who(gaz, person)}, {br.role}", after), person
             if cue in APPOINT_CUES and not any(_role_equiv(rm, br) for br in base_roles):
                 br = base_roles[0]
-                return Change("role", br.role, rm.role), person
+                return Change("role", f"{_who(gaz, person)}, {br.role}", rm.role), person
     return None
 
 
@@ -198,34 +250,94 @@ def _targets(fi: FactInfo) -> set[str]:
     return {PLACE_TO_COUNTRY.get(p) or p for p in fi.places if p not in _METONYMS}
 
 
-def _actors(f: Fact, fi: FactInfo) -> set[str]:
-    speaker = (f.speaker or "").split()[-1].lower() if f.speaker else ""
-    return {p for p in fi.person_keys if p != speaker}
+def _actors(f: Fact, fi: FactInfo, *, with_speaker: bool = False) -> set[str]:
+    """People who take part: not the speaker, not someone named only as an owner ("Trump's envoy")."""
+    speaker = (f.speaker or "").split()[-1].lower() if f.speaker and not with_speaker else ""
+    low = f.text.lower()
+    out = set()
+    for p in fi.person_keys:
+        if p == speaker:
+            continue
+        spots = [m.end() for m in re.finditer(rf"\b{re.escape(p)}\b", low)]
+        if spots and all(low[e : e + 2] in ("'s", "’s") for e in spots):
+            continue
+        out.add(p)
+    return out
 
 
 def status_change(f: Fact, fi: FactInfo, b: Fact, bi: FactInfo) -> Change | None:
     """planned -> cancelled -> happened for the same actors' one kind of event at one destination."""
-    if not fi.status or not bi.status or (bi.status, fi.status) not in _TRANSITIONS:
+    status = fi.core_status
+    if (bi.status, "happened") in _TRANSITIONS and "happened" in fi.statuses:
+        status = "happened"  # "who went ahead with the trip ..., said it would ...": the override counts
+    if not status or not bi.status or (bi.status, status) not in _TRANSITIONS:
         return None
-    events = (fi.events & bi.events) - {"agree", "vote", "appoint"}
+    events = (fi.core_events & bi.events) - {"agree", "vote", "appoint"}
     if not events:
         return None
     b_actors = _actors(b, bi)
-    if not b_actors or not b_actors <= set(fi.person_keys):
+    if not b_actors or not b_actors <= _actors(f, fi, with_speaker=True):
         return None
     targets_b = _targets(bi)
     targets_f = _targets(fi)
     if targets_b and not targets_b & targets_f:
         return None
-    if fi.negated and fi.status == "happened":
+    if fi.negated and status == "happened":
         return None
-    return Change("status", bi.status, fi.status)
+    if status == "happened" and bi.status == "planned":
+        vague = _VAGUE_VENUE.search(b.text)
+        where = place_phrase(f.text, fi)
+        if vague and where:
+            return Change("place", vague.group(0), where)
+    return Change("status", status_phrase(b.text, bi.status), status_phrase(f.text, status))
 
 
-def stance_change(fi: FactInfo, base: list[tuple[Fact, FactInfo]]) -> tuple[Change, Fact] | None:
-    """The same side now aligned with another party ("aligned with Europe" -> "voted alongside Russia")."""
+# a venue the baseline leaves open: "in a third country", "at a neutral venue"
+_VAGUE_VENUE = re.compile(
+    r"\b(?:an?|some)\s+(?:third|neutral|other)\s+(?:country|countries|venue|location|ground)\b", re.I
+)
+
+
+_SOIL = re.compile(r"\b(U\.S\.|[A-Z][a-z]+)\s+(soil|territory|ground)\b")
+
+
+def place_phrase(text: str, fi: FactInfo) -> str:
+    """Where a fact's event is, as readers know it: "Anchorage, Alaska (U.S.)"."""
+    low = text.lower()
+    places = [p for p in fi.event_places or fi.places if p not in _METONYMS and p in low]
+    if not places:
+        soil = _SOIL.search(text)
+        country = PLACE_TO_COUNTRY.get(soil.group(1).lower()) if soil else None
+        return f"{COUNTRY_DISPLAY.get(country, country)} {soil.group(2).lower()}" if soil and country else ""
+    places.sort(key=low.find)
+    shown = []
+    for p in places:
+        i = low.find(p)
+        shown.append(text[i : i + len(p)] if i >= 0 else p.title())
+    # a neighbour place of the same country written right after ("Anchorage, Alaska")
+    first = places[0]
+    countries = {PLACE_TO_COUNTRY.get(p) for p in places}
+    for other in fi.places:
+        if other not in places and PLACE_TO_COUNTRY.get(other) in countries and is_city(other):
+            j = low.find(other)
+            if 0 <= j - (low.find(first) + len(first)) <= 2:
+                shown.append(text[j : j + len(other)])
+    country = next((PLACE_TO_COUNTRY[p] for p in places if PLACE_TO_COUNTRY.get(p)), None)
+    out = ", ".join(dict.fromkeys(shown))
+    if country and all(is_city(p) for p in places):
+        out += f" ({COUNTRY_DISPLAY.get(country, country)})"
+    return out
+
+
+def stance_change(
+    fi: FactInfo, base: list[tuple[Fact, FactInfo]], parties: set[str] | None = None
+) -> tuple[Change, Fact] | None:
+    """The same side now aligned with another party ("aligned with Europe" -> "voted alongside Russia").
+
+    ``parties``: the story's principal countries; siding with a bystander ("stood with the host") is no
+    change of camp."""
     for subj, partner in fi.alignments:
-        if subj is None or partner == subj:
+        if subj is None or partner == subj or (parties is not None and partner not in parties):
             continue
         partners = {bp for _b, bi in base for bs, bp in bi.alignments if bs == subj}
         if not partners or partner in partners:
@@ -233,7 +345,9 @@ def stance_change(fi: FactInfo, base: list[tuple[Fact, FactInfo]]) -> tuple[Chan
         for b, bi in base:
             for bsubj, bpartner in bi.alignments:
                 if bsubj == subj:
-                    return Change("stance", f"aligned with {bpartner}", f"aligned with {partner}"), b
+                    before = COUNTRY_DISPLAY.get(bpartner, bpartner)
+                    after = COUNTRY_DISPLAY.get(partner, partner)
+                    return Change("stance", f"aligned with {before}", f"aligned with {after}"), b
     return None
 
 
@@ -264,3 +378,54 @@ def dates_conflict(f: Fact, b: Fact) -> bool:
     results = [overlaps(a, c) for a in f.dates for c in b.dates]
     known = [r for r in results if r is not None]
     return bool(known) and not any(known)
+
+
+_RATHER = re.compile(
+    r"(?:\brather than|\binstead of|,\s+not)\s+(?:(?:in|at|on)\s+)?(?:an?\s+|the\s+)?(?P<y>[^,.;]{3,50})",
+    re.I,
+)
+
+
+def contrast_change(f: Fact, fi: FactInfo, base: list[tuple[Fact, FactInfo]]) -> tuple[Change, Fact] | None:
+    """A place set against the baseline's ("on U.S. soil rather than in a neutral country")."""
+    for m in _RATHER.finditer(f.text):
+        y_terms = {t for t in content_terms(m.group("y")) if weight(t) >= 1}
+        where = place_phrase(f.text[: m.start()], fi)
+        if not y_terms or not where:
+            continue
+        for b, bi in base:
+            hit = y_terms & bi.term_set
+            if fi.core_events and not (fi.core_events & bi.events - {"agree", "vote"}):
+                continue
+            if len(hit) * 2 < len(y_terms) or not (fi.core_events or _VAGUE_VENUE.search(b.text)):
+                continue
+            vague = _VAGUE_VENUE.search(b.text)
+            named = [p for p in (*bi.event_places, *bi.places) if set(content_terms(p)) & y_terms]
+            before = vague.group(0) if vague else (named[0].title() if named else "")
+            if before and before.lower() not in where.lower():
+                return Change("place", before, where), b
+    return None
+
+
+_FILLED = re.compile(
+    r"\b(?:role|post|job|position|office|duties|portfolio)\s+(?:will|would|is to|is going to|was|has|had|is)?\s*"
+    r"(?:be|been)?\s*(?:filled|held|taken over|handled|assumed|done|covered)\s+(?:\w+\s+){0,4}?by\b",
+    re.I,
+)
+
+
+def filled_by(
+    fact: Fact, fi: FactInfo, gaz: Gazetteer, office: tuple[str, str] | None
+) -> tuple[Change, str] | None:
+    """ "the role will be filled by X": another person in the office the article has just spoken of."""
+    m = _FILLED.search(fact.text)
+    if m is None or office is None:
+        return None
+    holder, role = office
+    after_text = fact.text[m.end() :].lower()
+    subject = next((p for p in fi.person_keys if p in after_text and p != holder), None)
+    if subject is None:
+        return None
+    acting = re.search(r"\b(?:interim|acting|temporar\w*|until)\b", fact.text, re.I)
+    after = f"{_who(gaz, subject)} (acting)" if acting else _who(gaz, subject)
+    return Change("person", f"{_who(gaz, holder)} ({role})", after), holder

@@ -508,7 +508,9 @@ def _read_roles(sentence: str, ents: Entities, gaz: Gazetteer | None) -> None:
 
 
 _APPOSITION_GAP = re.compile(
-    r",\s*(?:the\s+|a\s+|[A-Z]\w+'s\s+)?|\s+as\s+(?:the\s+)?|\s*,?\s*(?:who\s+)?(?:was|is|has been|"
+    r",\s*(?:the\s+|a\s+|[A-Z]\w+'s\s+)?|\s+as\s+(?:the\s+)?|"
+    r"\s+(?:now\s+)?(?:carries|holds|has|bears|took|takes|was given|got)\s+the\s+(?:new\s+)?title(?:\s+of)?\s*|"
+    r"\s*,?\s*(?:who\s+)?(?:was|is|has been|"
     r"had been|will be|took office as|was sworn in as|sworn in as)?\s*"
     r"(?:named|appointed|nominated|previously|formerly|also|now|promoted to|moved to be)?\s*"
     r"(?:as\s+)?(?:the\s+)?(?:[A-Z]\w+'s\s+)?"

@@ -8,7 +8,8 @@ The lexical baseline labels a sentence ``restated`` when the word-overlap cosine
 is at least ``LEXICAL_THRESHOLD``, else ``new``. 0.5 was the best threshold on the dev story (swept 0.05..0.95
 in steps of 0.05 for development F1).
 
-Usage: python -m factdiff.evaluate                      (every gold file found: tuning, hard cases, snapshot, dev)
+Usage: python -m factdiff.evaluate                      (every gold file found: tuning, hard cases, held-out
+                                                        snapshot and set (aggregates only), dev)
        python -m factdiff.evaluate GOLD.yaml [OUT.jsonl] [--lexical] [--compare [--misses]] [--scorer PATH]
 
 A gold file without a ``baseline`` section names another story file with ``baseline_from: PATH``.
@@ -42,7 +43,9 @@ GOLD_FILES: tuple[tuple[str, Path], ...] = (
     ("tuning set", ROOT / "tests" / "gold" / "tuning.yaml"),
     ("own hard cases", ROOT / "tests" / "factdiff" / "hard_cases.yaml"),
     ("own hard cases 2", ROOT / "tests" / "factdiff" / "hard_cases_2.yaml"),
+    ("own hard cases 3", ROOT / "tests" / "factdiff" / "hard_cases_3.yaml"),
     ("held-out snapshot", ROOT / "tests" / "fixtures" / "snapshot" / "story.yaml"),
+    ("held-out set", ROOT / "tests" / "gold" / "holdout.yaml"),
     ("shared dev story", ROOT.parent / "shared" / "eval" / "dev" / "story.yaml"),
 )
 
@@ -211,6 +214,20 @@ def _table(label: str, eng: dict[str, Any], lex: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+HELD_OUT = frozenset(
+    {
+        (ROOT / "tests" / "fixtures" / "snapshot" / "story.yaml").resolve(),
+        (ROOT / "tests" / "gold" / "holdout.yaml").resolve(),
+    }
+)
+
+
+def _held_out(path: str | Path) -> bool:
+    """Held-out gold files: only their aggregate figures may be printed, never their misses."""
+    p = Path(path).resolve()
+    return p in HELD_OUT or "snapshot" in str(path) or "holdout" in p.name
+
+
 def evaluate_all(scorer_path: str | Path = DEFAULT_SCORER) -> int:
     """Score every gold file that exists (engine beside the lexical baseline); misses are not printed."""
     scorer = load_scorer(scorer_path)
@@ -236,6 +253,9 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.gold is None:
         return evaluate_all(args.scorer)
+    if args.misses and _held_out(args.gold):
+        print("--misses is refused for held-out gold files (aggregates only)", file=sys.stderr)
+        return 2
     story = load_story(args.gold)
     rows = lexical_predictions(story) if args.lexical else engine_predictions(story)
     if args.out:
@@ -247,8 +267,8 @@ def main(argv: list[str] | None = None) -> int:
         print(_summary("engine", eng))
         print(_summary("lexical", lex))
         if args.misses:
-            if "snapshot" in str(args.gold):
-                print("  (misses of the held-out snapshot are not listed)")
+            if _held_out(args.gold):
+                print("  (misses of held-out files are not listed)")
             else:
                 for m in eng["misses"]:
                     print(f"  [{m['article']}] gold {m['gold']} got {m['got']}: {m['sentence']}")

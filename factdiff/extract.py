@@ -18,7 +18,7 @@ from .lexicon import DEMONYMS, PLACE_TO_COUNTRY
 from .models import Fact, Quantity
 from .numbers import parse_quantities
 from .split import is_fact_sentence, split_clauses, split_sentences
-from .text import content_terms, frame_terms
+from .text import content_terms, frame_terms, strip_frames
 
 # Event kinds read from verbs and nouns; general news vocabulary.
 EVENT_PATTERNS: dict[str, re.Pattern[str]] = {
@@ -75,7 +75,8 @@ STATUS_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 _NEG = re.compile(r"\b(?:not|no|never|n't|without|no longer|refused|rejected|denied)\b", re.I)
 _OTHER_OCCASION = re.compile(
     r"\b(?:another(?! countr)|"
-    r"(?:second|third|fourth|fifth)(?![- ](?:countr|part|largest|biggest|time|year|anniversary))|"
+    r"(?:second|third|fourth|fifth)\s+(?:[a-z]+\s+)?(?:round|meeting|call|summit|session|visit|trip|"
+    r"conversation|talks|phone call|set of talks|time)\b|"
     r"again|next round|new round|follow-up|this time|the same (?:\w+ ){0,2}(?:as|that|who|he|she|they)|"
     r"latest round|further talks|subsequent|renewed|fresh|later talks|second round|"
     r"next meeting)\b",
@@ -83,7 +84,8 @@ _OTHER_OCCASION = re.compile(
 )
 _DEFINITE_EVENT = re.compile(
     r"^(?:[A-Z][a-z]+,\s+|[A-Z][\w.'’ -]{0,40}?\s(?:said|says|called|described|told reporters)\s(?:that\s)?)?"
-    r"(?:The|the|That|that|This|this)\s+(talks|meeting|call|summit|visit|negotiations|session|conversation|"
+    r"(?:The|the|That|that|This|this)\s+(?:(?!said\b|says\b)[a-z][\w-]*\s+){0,2}?"
+    r"(talks|meeting|call|summit|visit|negotiations|session|conversation|"
     r"discussions|vote)\b"
 )
 _ALIGN = re.compile(
@@ -124,6 +126,9 @@ class FactInfo:
     event_dates: tuple[str, ...] = ()  # dates of the event, not of the statement ("said on Friday")
     anaphoric: bool = False  # opens with a pronoun or a definite noun phrase that points back
     frame: frozenset[str] = frozenset()  # terms only in framing phrases ("when they met in Riyadh")
+    core_events: frozenset[str] = frozenset()  # event kinds of the main clause (framing phrases left out)
+    core_status: str = ""  # status of the main clause
+    statuses: frozenset[str] = frozenset()  # every status the main clause words, background ones included
 
 
 _BACKGROUND = re.compile(r"(?:\b(?:that|which|who)\b[^,.;]{0,40}|\bhad\s+(?:been\s+)?|\bearlier\s+)$", re.I)
@@ -144,6 +149,49 @@ def _status(text: str) -> str:
         if pat.search(text):
             return name
     return ""
+
+
+_TELLING = frozenset(
+    {
+        "making the trip",
+        "made the trip",
+        "went ahead",
+        "visited",
+        "traveled",
+        "travelled",
+        "flew to",
+        "called off",
+        "cancel",
+        "canceled",
+        "cancelled",
+        "scrapped",
+        "postponed",
+    }
+)
+_STATUS_WORDS = {
+    "went ahead": "went ahead",
+    "flown to": "flew to",
+    "making the trip": "made the trip",
+    "call off": "called off",
+    "calls off": "called off",
+    "will": "planned",
+    "would": "planned",
+    "soon": "planned",
+}
+
+
+def status_phrase(text: str, status: str) -> str:
+    """The words that give a clause its status ("called off", "made the trip"), for showing a change."""
+    for name, pat in STATUS_PATTERNS:
+        if name != status:
+            continue
+        found = list(pat.finditer(text))
+        # the most telling words first: a trip made over a meeting held during it
+        found.sort(key=lambda m: (m.group(0).lower() not in _TELLING, m.start()))
+        if found:
+            w = found[0].group(0).lower()
+            return _STATUS_WORDS.get(w, w)
+    return status
 
 
 def _speaker(text: str, ents: Entities) -> tuple[str | None, str | None]:
@@ -281,6 +329,8 @@ def analyse(
             aligns.append((_side_before(text[: m.start()], gaz) or subj, pc))
     dm = _DEFINITE_EVENT.search(text)
     where, named = _places_in_role(text, ents.places)
+    core = strip_frames(text)
+    core_events = frozenset(k for k, pat in EVENT_PATTERNS.items() if pat.search(core))
     return FactInfo(
         terms=terms,
         term_set=frozenset(terms),
@@ -302,6 +352,9 @@ def analyse(
         event_dates=fact.dates if event_dates is None else event_dates,
         anaphoric=bool(_ANAPHOR.match(text)),
         frame=frame_terms(text),
+        core_events=core_events,
+        core_status=_status(core),
+        statuses=frozenset(name for name, pat in STATUS_PATTERNS if pat.search(core)),
     )
 
 

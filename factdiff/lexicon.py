@@ -116,6 +116,9 @@ def is_city(name: str) -> bool:
     return low not in _COUNTRY_NAMES and low not in DEMONYMS and PLACE_TO_COUNTRY.get(low) != ""
 
 
+# How a country key is shown to readers ("usa" -> "U.S.", "europe" -> "Europe").
+COUNTRY_DISPLAY: dict[str, str] = {k: ("U.S." if k == "usa" else v[0]) for k, v in _COUNTRIES.items() if k}
+
 PLACE_TO_COUNTRY: dict[str, str] = {}
 for _key, _forms in _COUNTRIES.items():
     for _f in _forms:

@@ -117,6 +117,9 @@ _APPROX_MIN = {"more than", "over", "at least", "just over", "well over", "upwar
 _APPROX_MAX = {"less than", "fewer than", "under", "up to", "just under"}
 
 
+MEASURE_UNITS: frozenset[str] = frozenset(u for u, _f in _UNIT_NORM.values()) | set(_CUR.values())
+
+
 def word_number(text: str) -> float | None:
     """Value of a number written in digits or words ("four", "twenty-five", "two hundred", "1,200", "4.5")."""
     t = text.lower().replace(",", "").strip()
@@ -166,12 +169,16 @@ def _is_date_number(text: str, m: re.Match[str]) -> bool:
     )
 
 
+_AND_MINUTES = re.compile(rf"\s+and\s+(\d+|{_WORD}(?:[- ]{_WORD})?)\s+minutes?\b", re.I)
+
+
 def parse_quantities(text: str) -> tuple[Quantity, ...]:
     """All quantities of a text, in order. Bare small counts without a unit are skipped (too ambiguous)."""
     out: list[Quantity] = []
+    skip_to = 0
     for m in _Q.finditer(text):
         num = m.group("num")
-        if not num or not m.group(0).strip():
+        if not num or not m.group(0).strip() or m.start() < skip_to:
             continue
         if num.lower() in ("a", "an") and not (m.group("unit") or m.group("half1") or m.group("half2")):
             continue
@@ -230,6 +237,14 @@ def parse_quantities(text: str) -> tuple[Quantity, ...]:
         if m.group("against"):
             text_span = text_span
         bound = "min" if qual in _APPROX_MIN else "max" if qual in _APPROX_MAX else ""
+        if unit == "hour" and value >= 1:
+            # "two hours and 45 minutes": one duration
+            mins = _AND_MINUTES.match(text, m.end())
+            mv = word_number(mins.group(1)) if mins else None
+            if mins and mv is not None:
+                value += mv / 60
+                text_span = f"{text_span}{mins.group(0)}"
+                skip_to = mins.end()
         out.append(Quantity(value=round(value, 4), unit=unit, text=text_span, approx=approx, bound=bound))
     return tuple(out)
 

@@ -18,7 +18,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from .compare import (
     Overlap,
+    contrast_change,
     dates_conflict,
+    filled_by,
     number_change,
     overlap,
     quantities_match,
@@ -32,7 +34,7 @@ from .extract import FactInfo, extract_facts_with_info
 from .index import BM25Index
 from .lexicon import GOVERNMENT_FORMS, PLACE_TO_COUNTRY, is_city
 from .models import Change, Diff, Fact, Label
-from .numbers import compatible
+from .numbers import MEASURE_UNITS, compatible
 from .text import content_terms, weight
 
 _CORRECTION = re.compile(
@@ -52,6 +54,16 @@ _GEO_NOUNS = frozenset(
         "village",
         "street",
     }
+)
+_ANCHORED = re.compile(
+    r"^(?:The|This|That|It|Their|His|Her|Its)\s+(?:[\w-]+\s+){0,2}(?:came|comes|followed|happened|took place)\s+"
+    r"(?:just\s+|only\s+)?(?:[\w-]+\s+){0,3}(?:after|before|since)\b"
+)
+_MONTH_TERMS = frozenset(
+    content_terms(
+        "January February March April May June July August September October November December "
+        "Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
+    )
 )
 _CONTRAST = re.compile(r"\bthis time\b|\bthe same (?:\w+ ){0,2}(?:as|that|who|he|she|they)\b", re.I)
 RESTATED_MIN = 0.55  # overlap score from which a fact with nothing new is a restatement
@@ -148,6 +160,30 @@ class StoryModel:
         }
         self.quantities = [(q, f) for f, _ in items for q in f.quantities]
         self._with_quantities = [(f, i) for f, i in items if f.quantities]
+        # the baseline's own occasion: its dates and where its events took place (for recaps)
+        self.base_dates: set[str] = {d for f, _i in items for d in f.dates if date_range(d)}
+        if self.base_day is not None:
+            self.base_dates.add(self.base_day.isoformat())
+        # the story's own days: a week and a half up to the baseline (the run-up it recounts) and its dates
+        self._base_window: list[tuple[date, date]] = [
+            (r[0] - timedelta(days=10), r[1]) for r in (date_range(d) for d in self.base_dates) if r
+        ]
+        self.occasion_terms: set[str] = {
+            t
+            for _f, i in items
+            if i.core_events & {"meet", "call", "visit"}
+            for p in i.event_places
+            if is_city(p) and p not in GOVERNMENT_FORMS
+            for t in content_terms(p)
+        }
+        # the sides of the story: its people's countries and the camps the baseline aligns them with
+        self.parties: set[str] = set(gaz.person_country.values()) | {
+            c for _f, i in items for pair in i.alignments for c in pair if c
+        }
+        self._unit_df: dict[str, int] = {}
+        for f, _i in items:
+            for u in {q.unit for q in f.quantities if q.unit}:
+                self._unit_df[u] = self._unit_df.get(u, 0) + 1
         self._with_status = [(f, i) for f, i in items if i.status and i.events]
 
     # -- construction -------------------------------------------------------------------------------
@@ -209,8 +245,13 @@ class StoryModel:
         topical = (
             set(content_terms(f"{title} {summary} " + " ".join(f.text for f, _ in items))) & self.title_terms
         )
+        story_people = {
+            p for _f, i in [*items, *head] for p in (*i.person_keys, *i.role_people) if p in self.people
+        }
         relevant = (
             (strong >= 1 and len(clusters) >= 2)
+            or len(story_people) >= 3
+            or (len(story_people) >= 2 and len(title_clusters) >= 2)
             or (len(title_clusters) >= 2 and len(clusters) >= 3)
             or (len(title_clusters) >= 2 and len(topical) >= 2)
             or strong >= 2
@@ -219,6 +260,7 @@ class StoryModel:
             "relevant": relevant,
             "clusters": sorted(clusters),
             "strong_matches": strong,
+            "story_people": sorted(story_people),
             "topical_terms": sorted(topical),
         }
 
@@ -234,13 +276,15 @@ class StoryModel:
         n = len(self.items)
         return math.log(1 + (n + 1) / (self.term_df.get(t, 0) + 1))
 
-    def _link_score(self, info: FactInfo, bi: FactInfo, ov: Overlap) -> float:
+    def _link_score(
+        self, info: FactInfo, bi: FactInfo, ov: Overlap, recap: frozenset[str] = frozenset()
+    ) -> float:
         """Fused score used to pick the baseline fact a later fact is about: rarity-weighted term overlap in
         both directions, plus agreement on people (named or described by role) and on the kind of event."""
         shared = info.term_set & bi.term_set
         if not shared:
             return 0.0
-        frame = info.frame
+        frame = info.frame | recap
 
         def idf(t: str) -> float:
             return self._idf(t) * (0.35 if t in frame else 1.0)
@@ -256,14 +300,19 @@ class StoryModel:
             score += 0.04
         return score
 
-    def _candidates(self, info: FactInfo, k: int = 5) -> list[tuple[int, Overlap]]:
-        """Baseline facts ranked by the fused link score (the baseline is small: every fact is scored)."""
+    def _candidates(
+        self, info: FactInfo, k: int = 5, recap: frozenset[str] = frozenset()
+    ) -> list[tuple[int, Overlap]]:
+        """Baseline facts ranked by the fused link score (the baseline is small: every fact is scored).
+
+        ``recap``: terms that only point back at the baseline's occasion ("in Riyadh in February"); they count
+        as little as framing phrases, so the claim itself picks the baseline fact."""
         scored = []
         for doc, (_f, bi) in enumerate(self.items):
             ov = overlap(info, bi)
             if not ov.shared:
                 continue
-            scored.append((self._link_score(info, bi, ov), doc, ov))
+            scored.append((self._link_score(info, bi, ov, recap), doc, ov))
         scored.sort(key=lambda x: (-x[0], x[1]))
         return [(doc, ov) for _s, doc, ov in scored[:k]]
 
@@ -285,10 +334,12 @@ class StoryModel:
             ]
         diffs: list[Diff] = []
         occasions: dict[str, _Occasion] = {}
+        ctx: dict[str, tuple[str, str]] = {}  # the office the article last spoke of: (holder key, role)
         prev: tuple[Fact, FactInfo, bool] | None = None
         article_terms: set[str] = set()
         for f, info in items:
-            cands = self._candidates(info, 5)
+            recap = self._recap(f, info)
+            cands = self._candidates(info, 5, recap)
             anchors = self._anchors(f, info, cands, prev, article_terms)
             if not anchors:
                 diffs.append(
@@ -297,7 +348,7 @@ class StoryModel:
                 prev = (f, info, False)
                 continue
             occ = self._occasion(f, info, occasions, cands)
-            d = self._decide(f, info, occ, cands)
+            d = self._decide(f, info, occ, cands, ctx, recap)
             d.reason["anchors"] = anchors
             article_terms.update(
                 t
@@ -309,6 +360,20 @@ class StoryModel:
         if self._predates_baseline(published_at):
             diffs = [_as_background(d) for d in diffs]
         return diffs
+
+    _PAST = re.compile(r"\b(?:had|at the time|earlier|first|then|last month)\b", re.I)
+
+    def _recap(self, f: Fact, info: FactInfo) -> frozenset[str]:
+        """The terms by which a fact points back at the baseline's own occasion (a date of the baseline, or its
+        place with a past-tense marker); empty when it does not."""
+        dated = [r for r in (date_range(d) for d in f.dates) if r]
+        later = any(self.base_day is not None and r[0] > self.base_day for r in dated)
+        same_day = any(lo <= r[1] and r[0] <= hi for r in dated for lo, hi in self._base_window)
+        place = info.term_set & self.occasion_terms
+        if not (same_day and not later) and not (place and self._PAST.search(f.text)):
+            return frozenset()
+        date_terms = {t for t in info.term_set if t in _MONTH_TERMS}
+        return frozenset(place | date_terms | (info.term_set & _GEO_NOUNS))
 
     def _predates_baseline(self, published_at: datetime | None) -> bool:
         """An article published before the story broke cannot report what changed since it broke."""
@@ -433,7 +498,13 @@ class StoryModel:
         return bool(rng and rng[0] > self.base_day)
 
     def _decide(
-        self, f: Fact, info: FactInfo, occ: _Occasion | None, cands: list[tuple[int, Overlap]]
+        self,
+        f: Fact,
+        info: FactInfo,
+        occ: _Occasion | None,
+        cands: list[tuple[int, Overlap]],
+        ctx: dict[str, tuple[str, str]] | None = None,
+        recap: frozenset[str] = frozenset(),
     ) -> Diff:
         best_doc, best = cands[0] if cands else (None, None)
         base_fact = self.items[best_doc][0] if best_doc is not None else None
@@ -461,17 +532,26 @@ class StoryModel:
             )
 
         # (1) typed changes that hold across occasions: offices, statuses of planned things, alignment
-        rc = role_change(f, info, self.gaz, self.people)
+        ctx = {} if ctx is None else ctx
+        rc = role_change(f, info, self.gaz, self.people) or filled_by(f, info, self.gaz, ctx.get("office"))
         if rc is not None:
             change, person = rc
+            base_role = next(iter(self.gaz.person_roles.get(person, [])), None)
+            if base_role is not None:
+                ctx["office"] = (person, base_role.role)
             link = self._fact_with_role(person, change.before) or base_fact
             reason["compared"] = {"before": change.before, "after": change.after}
             return out("changed", 0.9, f"{change.slot} change", link, change)
-        sc = stance_change(info, self.items)
+        sc = stance_change(info, self.items, self.parties)
         if sc is not None:
             change, link = sc
             reason["compared"] = {"before": change.before, "after": change.after}
             return out("changed", 0.8, "stance change", link, change)
+        cc = contrast_change(f, info, self.items)
+        if cc is not None:
+            change, link = cc
+            reason["compared"] = {"before": change.before, "after": change.after}
+            return out("changed", 0.8, "place set against the baseline's", link, change)
         top = best.score if best is not None else 0.0
         for bf, bi in self._with_status:
             stc = status_change(f, info, bf, bi)
@@ -479,7 +559,12 @@ class StoryModel:
             # a closer restatement of another baseline fact wins over a status reading
             if stc is not None and st_score >= 0.2 and not (top >= RESTATED_MIN and top > st_score + 0.1):
                 reason["compared"] = {"before": stc.before, "after": stc.after}
-                return out("changed", 0.8, "status change", bf, stc)
+                rule = "status change" if stc.slot == "status" else "planned venue replaced"
+                return out("changed", 0.8, rule, bf, stc)
+
+        # (1b) "The vote came a week after <a baseline fact>": the claim is the recalled fact
+        if _ANCHORED.match(f.text) and best is not None and best.back >= 0.6 and not info.other_occasion:
+            return out("restated", best.score, "restated as a time anchor", base_fact)
 
         # (2) another occasion: later date, new place, "another round", or an event named earlier in the article
         if occ is not None and (occ.after_baseline or occ.new_place):
@@ -497,10 +582,17 @@ class StoryModel:
                     continue
                 ov = overlap(info, bi)
                 corrected = bool(_CORRECTION.search(f.text))
-                if not (info.events & bi.events) and ov.cov < (0.15 if corrected else 0.3):
-                    continue
-                if ov.cov < (0.15 if corrected else 0.2):
-                    continue
+                # a counted thing only one baseline fact counts ("three points" / "four principles") is a slot
+                slot_unit = any(
+                    q.unit == bq.unit and q.unit not in MEASURE_UNITS and self._unit_df.get(q.unit) == 1
+                    for q in f.quantities
+                    for bq in bf.quantities
+                ) and (not info.core_events or bool(info.core_events & bi.core_events))
+                if not slot_unit:
+                    if not (info.core_events & bi.core_events) and ov.cov < (0.15 if corrected else 0.3):
+                        continue
+                    if ov.cov < (0.15 if corrected else 0.2):
+                        continue
                 nc = number_change(f, bf, known_q)
                 if nc is not None and (best_nc is None or ov.score > best_nc[0]):
                     best_nc = (ov.score, bf, nc)
@@ -520,7 +612,7 @@ class StoryModel:
 
         # (4) something the baseline does not hold: a person, a figure, a date of its own
         novel_people = [p for p in info.person_keys if p not in self.people]
-        if novel_people and not close:
+        if novel_people and not close and not (recap and back >= 0.5):
             reason["new_people"] = novel_people
             return out("new", 0.7, "new person", base_fact)
         novel_q = [
@@ -541,8 +633,19 @@ class StoryModel:
         main_w = sum(weight(t) for t in main) or 1.0
         cov_main = sum(weight(t) for t in main if t in base_info.term_set) / main_w
         reason["coverage"]["main"] = round(cov_main, 3)  # type: ignore[index]
-        restated = (
-            cov >= RESTATED_MIN
+        shared_people = (set(info.person_keys) | set(info.role_people)) & (
+            set(base_info.person_keys) | set(base_info.role_people)
+        )
+        recap_restated = bool(recap) and (
+            (cov_main >= 0.4 and nov_w <= 0.35)
+            or (cov >= 0.3 and len(shared_people) >= 2)
+            or (back >= 0.5 and cov >= 0.35)
+        )
+        if recap:
+            reason["recap"] = sorted(recap)
+        restated = not (info.frame and cov_main < 0.2 and not recap) and (
+            recap_restated
+            or cov >= RESTATED_MIN
             or (cov_main >= 0.55 and nov_w <= 0.2 and bool(info.frame))
             or (back >= 0.5 and nov_w <= 0.2 and cov >= 0.3)
             or (cov >= 0.4 and nov_w <= 0.15)

@@ -725,6 +725,15 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
         ),
         "excluded",
     ),
+    (re.compile(r"\b(?:had|has|have|with|given)?\s*no seat at\b", re.I), " excluded at"),
+    (
+        re.compile(
+            r"\bwithout\s+(?:any\s+)?((?:[A-Z][\w-]*\s+)?(?:(?:or|and|nor)\s+)?[A-Z][\w-]*)\s+"
+            r"(?:participants|participation|involvement|representatives|representation|input|presence)\b"
+        ),
+        r"\1 excluded",
+    ),
+    (re.compile(r"\bwithout (?:the )?(?:participation|involvement|presence) of\b", re.I), "excluding"),
     (re.compile(r"\b(?:at|on|across|around) the (?:negotiating )?table\b", re.I), "at the talks"),
     (re.compile(r"\bover (?:its|their|his|her) heads?\b", re.I), "without it"),
     (re.compile(r"\bfound out\b|\bheard (?:about|of)\b|\blearn(?:ed|t) of\b", re.I), "learned"),
@@ -778,17 +787,27 @@ def weight(t: str) -> float:
 _FRAME = re.compile(
     r"(?:^|[,;]\s*|\s)(?:when|after|before|since|during|where|at which|in which|from which)\s+[^,;]*"
     r"|(?:^|,\s*)(?:meeting|speaking|talking|writing|visiting)\s+[^,;]*,"
-    r"|\b(?:at|in|during|after|since)\s+the\s+(?:[A-Z][\w.'’-]*\s+)?(?:talks|meeting|summit|call|table)\b[^,;]*",
+    r"|\b(?:at|in|during|after|since)\s+(?:the|their|its|that|this|his|her)\s+(?:[\w.'’-]+\s+){0,2}?"
+    r"(?:talks|meeting|summit|call|table)\b[^,;]*",
     re.I,
 )
+
+
+_RELATIVE = re.compile(r",\s*(?:which|who)\s+[^,;]*,")
+
+
+def strip_frames(text: str) -> str:
+    """The text without its framing phrases; the whole text when little else would be left."""
+    rest = _FRAME.sub(" ", text)
+    return rest if len(rest.split()) >= 4 else text
 
 
 def frame_terms(text: str) -> frozenset[str]:
     """Terms found only in framing phrases ("when officials met in Riyadh", "at the talks in February"): they
     place a claim in time and count less when choosing which baseline fact the claim restates."""
-    spans = [m.group(0) for m in _FRAME.finditer(text)]
+    spans = [m.group(0) for pat in (_FRAME, _RELATIVE) for m in pat.finditer(text)]
     if not spans:
         return frozenset()
-    rest = _FRAME.sub(" ", text)
+    rest = _RELATIVE.sub(" ", _FRAME.sub(" ", text))
     inside = {t for sp in spans for t in content_terms(sp)}
     return frozenset(inside - set(content_terms(rest)))
