@@ -129,15 +129,21 @@ def _before_after(entry: FeedEntry, width: int) -> str:
     return f"{before} → {after}"
 
 
+_GENERIC_SLOTS = frozenset({"number", "text"})  # slot names that add nothing to "before → after"
+
+
 def headline(entry: FeedEntry) -> str:
     """The development in one line, without its label: the warehouse's entry.title, else derived."""
     if one_line(entry.title):
         return shorten(entry.title, 200)
     evidence = one_line(entry.evidence)
     if _has_change(entry):
-        slot = shorten(entry.change_slot, 40)
-        head = f"{slot}: {_before_after(entry, 60)}" if slot else _before_after(entry, 60)
-        return f"{head} — {shorten(evidence, 80)}" if evidence else head
+        # The sentence first (it says what happened), the typed change in brackets for a quick scan.
+        change = _before_after(entry, 50)
+        slot = one_line(entry.change_slot)
+        if slot and slot not in _GENERIC_SLOTS:
+            change = f"{shorten(slot, 30)}: {change}"
+        return f"{shorten(evidence, 90)} ({change})" if evidence else change
     return shorten(evidence, 100) or "(no evidence text)"
 
 
@@ -192,17 +198,20 @@ def _source_item(source: SourceRef) -> str:
     return f"<li>{outlet}: {link}, {verb} {stamp}</li>"
 
 
-def development_html(meta: FeedMeta, entry: FeedEntry, *, baseline_link: bool = True) -> str:
+def development_html(
+    meta: FeedMeta, entry: FeedEntry, *, baseline_link: bool = True, quote_evidence: bool = True
+) -> str:
     """The body of one development as an HTML fragment, every piece of text escaped.
 
     Only tags every reader keeps (p, strong, del, ins, a, ul/li, time, blockquote, br) and text labels
     ("Before:"/"After:"): readers such as Miniflux strip style and class, so colour cannot carry meaning.
     ``baseline_link`` adds a link to the baseline article: feed entries are read alone, the timeline page
-    links it once in its header.
+    links it once in its header.  ``quote_evidence=False`` leaves out the evidence quote where a heading
+    already shows the whole sentence.
     """
     parts: list[str] = []
     evidence = one_line(entry.evidence)
-    if evidence:
+    if evidence and quote_evidence:
         parts.append(f"<blockquote><p>{escape(evidence)}</p></blockquote>")
     baseline = one_line(entry.baseline_fact)
     if _has_change(entry):
@@ -213,8 +222,7 @@ def development_html(meta: FeedMeta, entry: FeedEntry, *, baseline_link: bool = 
         parts.append(f"<p>{what}Before: <del>{before}</del><br>After: <ins>{after}</ins></p>")
         if baseline:
             parts.append(f"<p><strong>The baseline said:</strong> {escape(baseline)}</p>")
-    elif baseline:
-        parts.append(f"<p><strong>Follows the baseline fact:</strong> {escape(baseline)}</p>")
+    # A new development is only loosely related to its nearest baseline fact; naming one would mislead.
     baseline_href = safe_url(meta.baseline_url)
     baseline_title = escape(one_line(meta.baseline_title) or one_line(meta.title) or "baseline story")
     if baseline_href and baseline_link:

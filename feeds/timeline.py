@@ -42,6 +42,7 @@ border-radius: .25rem; padding: 0 .3rem; margin-right: .4rem; }
 .label-changed { color: var(--del); }
 .label-new { color: var(--ins); }
 .when { color: var(--muted); font-size: .9rem; margin: 0; }
+time { white-space: nowrap; }
 blockquote { margin: .5rem 0; padding-left: .75rem; border-left: 3px solid var(--rule); font-style: italic; }
 del { color: var(--del); }
 ins { color: var(--ins); text-decoration: none; font-weight: 600; }
@@ -62,13 +63,20 @@ def _story_order(entry: FeedEntry) -> tuple[datetime, datetime, str]:
 def _development(number: int, meta: FeedMeta, entry: FeedEntry) -> str:
     term = label_term(entry)
     first_seen = to_utc(entry.published)
+    heading = headline(entry)
+    reported = [to_utc(s.published_at) for s in entry.sources if s.published_at is not None]
+    when = (
+        f'reported <time datetime="{rfc3339(min(reported))}">{human_time(min(reported))}</time> · '
+        if reported
+        else ""
+    )
     return (
         f'<li id="{anchor(entry)}">\n<article>\n'
         f'<h2><span class="label label-{escape(term)}">{escape(label_name(entry))}</span> '
-        f"{escape(headline(entry))}</h2>\n"
-        f'<p class="when">#{number} · first seen <time datetime="{rfc3339(first_seen)}">'
+        f"{escape(heading)}</h2>\n"
+        f'<p class="when">#{number} · {when}first seen <time datetime="{rfc3339(first_seen)}">'
         f'{human_time(first_seen)}</time> · <a href="#{anchor(entry)}">link</a></p>\n'
-        f"{development_html(meta, entry, baseline_link=False)}\n"
+        f"{development_html(meta, entry, baseline_link=False, quote_evidence=heading != one_line(entry.evidence))}\n"
         "</article>\n</li>\n"
     )
 

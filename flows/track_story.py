@@ -267,7 +267,18 @@ class _Tracker:
         else:
             assert self.model is not None
             diffs = diff_article(self.model, article)
-        return diffs, [self._development_key(d) if d.is_development else None for d in diffs]
+        keys: list[str | None] = []
+        by_sentence: dict[tuple[str, str], str] = {}
+        for d in diffs:
+            if not d.is_development:
+                keys.append(None)
+                continue
+            # Clauses of one sentence with one label are one development: one entry, one evidence sentence.
+            same = (d.fact.sentence, d.label)
+            if same not in by_sentence:
+                by_sentence[same] = self._development_key(d)
+            keys.append(by_sentence[same])
+        return diffs, keys
 
     def _development_key(self, diff: Diff) -> str:
         """The development a new/changed fact reports: a known one (another outlet said it first) or a new key."""

@@ -69,6 +69,18 @@ def _mostly_ascii(body: bytes, threshold: float = 0.9) -> bool:
     return bool(body) and high / len(body) <= 1 - threshold
 
 
+def _mostly_utf8(body: bytes) -> bool:
+    """Real UTF-8 with a few broken bytes (a bad splice, a truncated character): keep it UTF-8.
+
+    Re-reading such a page in a legacy codec would garble every correct character to save a few wrong
+    ones; a Windows-1252 page, by contrast, has almost no byte runs that happen to be valid UTF-8.
+    """
+    text = body.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    return good > 0 and good >= 3 * bad
+
+
 def _detect(body: bytes) -> str:
     """UTF-8 if it decodes; Windows-1252 for mostly-ASCII text; otherwise ask charset_normalizer.
 
@@ -82,6 +94,8 @@ def _detect(body: bytes) -> str:
         pass
     else:
         return "utf-8"
+    if _mostly_utf8(body):
+        return "utf-8"  # decoded with replacement characters for the few broken bytes
     if _mostly_ascii(body):
         try:
             body.decode("cp1252")
@@ -118,6 +132,8 @@ def decode_with_encoding(body: bytes, content_type: str | None = None) -> tuple[
     try:
         return body.decode("utf-8-sig" if name == "utf-8" else name), name
     except (UnicodeDecodeError, LookupError):
+        if name == "utf-8":
+            return body.decode("utf-8-sig", errors="replace"), name
         return body.decode("cp1252", errors="replace"), "cp1252"
 
 

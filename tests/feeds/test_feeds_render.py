@@ -47,7 +47,8 @@ def test_feedparser_round_trip(meta: FeedMeta, entries: list[FeedEntry]) -> None
         "tag:storydiff.dev,2025:sample-quake/dev/death-toll/3f2a9c1b7e44",
     ]
     toll = parsed.entries[3]
-    assert toll.title.startswith("[Changed] death toll: 12 → 15 — Rescuers said")
+    assert toll.title.startswith("[Changed] Rescuers said")  # the sentence first, the typed change after
+    assert toll.title.endswith("(death toll: 12 → 15)")
     assert toll.summary == "death toll: 12 → 15"
     assert toll.published == "2025-03-01T06:10:30+00:00"
     assert toll.updated == "2025-03-01T08:00:30+00:00"
@@ -98,7 +99,8 @@ def test_content_shows_the_development(meta: FeedMeta, entries: list[FeedEntry])
         "p", "strong", "em", "del", "ins", "a", "ul", "li", "time", "blockquote", "br"
     }  # fmt: skip
     aid = BeautifulSoup(_parse(render_feed(meta, entries)).entries[2].content[0].value, "html.parser")
-    assert "Follows the baseline fact: Hundreds of homes were damaged" in aid.get_text(" ").replace("  ", " ")
+    # a new development names no "nearest" baseline fact: that link is too loose to show a reader
+    assert "Hundreds of homes were damaged" not in aid.get_text(" ")
 
 
 def test_same_bytes_whatever_the_input_order(meta: FeedMeta, entries: list[FeedEntry]) -> None:
@@ -177,7 +179,7 @@ def test_derived_titles(meta: FeedMeta, entries: list[FeedEntry]) -> None:
     }
     assert titles["long"].startswith("[New] word word")
     assert titles["long"].endswith("word…") and len(titles["long"]) <= len("[New] ") + 100
-    assert titles["noslot"].startswith("[Changed] 12 → 15 — Rescuers")
+    assert titles["noslot"].startswith("[Changed] Rescuers") and titles["noslot"].endswith("(12 → 15)")
     assert titles["lines"] == "[New] Line one. Line two."
 
 
@@ -242,7 +244,8 @@ def test_hostile_text_gives_a_valid_safe_feed(hostile: tuple[FeedMeta, FeedEntry
     assert parsed.feed.subtitle == CLEANED
     assert parsed.feed.title == f"Story {CLEANED}"
     assert parsed_entry.summary == "toll: 12 <i> → 15 ]]>"
-    assert parsed_entry.title.startswith("[Changed] toll: 12 <i> → 15 ]]> — Officials <script>")
+    assert parsed_entry.title.startswith("[Changed] Officials <script>")
+    assert parsed_entry.title.endswith("(toll: 12 <i> → 15 ]]>)")
     # The HTML content: no script, no event handler, only http(s) links.
     html = BeautifulSoup(parsed_entry.content[0].value, "html.parser")
     assert html.find_all(["script", "img", "b", "i"]) == []

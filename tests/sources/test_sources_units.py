@@ -377,3 +377,20 @@ def test_banners_and_teasers() -> None:
     assert looks_like_subheading("Serious discussion") and not looks_like_subheading("It was serious.")
     assert not looks_like_subheading("“We will not accept it,” he said.")
     assert not looks_like_subheading("Rubio: “It was a first step.”")  # ends inside a quote: a sentence
+
+
+def test_utf8_with_a_few_broken_bytes_stays_utf8() -> None:
+    """A real UTF-8 page with one bad byte run keeps every correct character; only the bad bytes are replaced."""
+    from sources.charset import decode_with_encoding
+
+    good = "Zelensky met the crown prince — «talks were constructive», said Kyiv. Привет. ".encode()
+    body = good * 5 + b"\xed\xa0\x80 broken" + good
+    text, codec = decode_with_encoding(body, "text/html; charset=utf-8")
+    assert codec == "utf-8"
+    assert text.count("«talks were constructive»") == 6 and "Привет" in text
+    assert "\ufffd" in text  # the broken run is visible as replacement characters, not silently dropped
+    cp1252 = "Curly \u201cquotes\u201d and an em dash \u2014 only.".encode("cp1252")
+    assert decode_with_encoding(cp1252, "text/html; charset=utf-8") == (
+        "Curly \u201cquotes\u201d and an em dash \u2014 only.",
+        "cp1252",
+    )
