@@ -37,5 +37,8 @@ eval: $(STAMP)            ## fact-diff scores on our gold set and the shared dev
 bench: $(STAMP)
 	for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
+screenshots: $(STAMP)     ## docs/screenshots/*.png from a demo replay, in headless Chromium
+	$(BIN)/python scripts/screenshots.py
+
 clean:
 	rm -rf data/demo .pytest_cache .mypy_cache .ruff_cache

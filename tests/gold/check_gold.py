@@ -20,6 +20,7 @@ Checks:
 Prints label counts, events reported by more than one article/outlet, and exits 1 on any error.
 Pure Python + PyYAML.
 """
+
 from __future__ import annotations
 
 import sys
@@ -123,7 +124,9 @@ def check(path: Path) -> int:
                     elif sentences:
                         hits = [b for b in sentences if phrase in b]
                         if len(hits) != 1:
-                            errors.append(f"{at}: baseline phrase {phrase!r} matches {len(hits)} baseline sentences")
+                            errors.append(
+                                f"{at}: baseline phrase {phrase!r} matches {len(hits)} baseline sentences"
+                            )
                 elif phrase:
                     errors.append(f"{at}: baseline phrase on a {label} sentence")
                 ev = item.get("event")
@@ -155,8 +158,11 @@ def check(path: Path) -> int:
 def write_merged(path: Path, out: Path) -> None:
     gold = yaml.safe_load(path.read_text(encoding="utf-8"))
     ref = yaml.safe_load((path.parent / gold["baseline_from"]).resolve().read_text(encoding="utf-8"))
-    merged = {"story": gold.get("story") or ref.get("story"), "baseline": ref["baseline"],
-              "articles": gold["articles"]}
+    merged = {
+        "story": gold.get("story") or ref.get("story"),
+        "baseline": ref["baseline"],
+        "articles": gold["articles"],
+    }
     out.write_text(yaml.safe_dump(merged, sort_keys=False, allow_unicode=True, width=1000), encoding="utf-8")
     print(f"wrote {out}")
 
