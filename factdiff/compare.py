@@ -91,10 +91,20 @@ class Overlap:
         return 0.75 * self.cov + 0.25 * self.back
 
 
+def descriptor_weight(t: str, fi: FactInfo) -> float:
+    """A term's weight, light for the words describing a person (titles, first names): the person's key
+    carries who it is."""
+    w = weight(t)
+    if (t in fi.title_terms or t in fi.name_terms) and t not in fi.person_keys and t not in fi.role_people:
+        return min(w, 0.3)
+    return w
+
+
 def overlap(fi: FactInfo, bi: FactInfo) -> Overlap:
-    fw = {t: weight(t) for t in fi.term_set}
-    bw = {t: weight(t) for t in bi.term_set}
     shared = fi.term_set & bi.term_set
+    # a title or first name on one side only is no claim of its own; on both sides it confirms the person
+    fw = {t: weight(t) if t in shared else descriptor_weight(t, fi) for t in fi.term_set}
+    bw = {t: weight(t) if t in shared else descriptor_weight(t, bi) for t in bi.term_set}
     sw = sum(fw[t] for t in shared)
     cov = sw / sum(fw.values()) if fw else 0.0
     back = sw / sum(bw.values()) if bw else 0.0

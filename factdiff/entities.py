@@ -118,6 +118,7 @@ class Gazetteer:
         self.person_roles: dict[str, list[RoleMention]] = {}
         self.role_holders: dict[tuple[str, str | None], str] = {}  # (role_class, country) -> person key
         self.noun_country: dict[str, str] = {}  # "administration" -> "usa" (learned "U.S. administration")
+        self.group: tuple[str, ...] = ()  # whom "the two leaders" stands for in the baseline (display names)
 
     def learn(self, ents: Entities, text: str) -> None:
         for name, key in zip(ents.people, ents.person_keys, strict=True):
@@ -167,6 +168,18 @@ class Gazetteer:
             for rm in roles:
                 if rm.country is None and key in self.person_country:
                     self.role_holders.setdefault((rm.role_class, self.person_country[key]), key)
+
+    def holders(self, role_cls: str, countries: Iterable[str] = ()) -> list[str]:
+        """Every person holding one office in some country ("the two top diplomats"), optionally only those of
+        the named countries; empty when the office has fewer than two or more than three holders."""
+        wanted = set(countries)
+        found = [
+            p
+            for (r, c), p in self.role_holders.items()
+            if r == role_cls and c is not None and (not wanted or c in wanted)
+        ]
+        found = list(dict.fromkeys(found))
+        return found if 2 <= len(found) <= 3 else []
 
     def holder(self, role_cls: str, country: str | None) -> str | None:
         if role_cls == "leader" and country is not None:

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from .dates import extract_dates
 from .entities import Entities, Gazetteer, RoleMention, country_of_subject, extract_entities
-from .lexicon import DEMONYMS, PLACE_TO_COUNTRY
+from .lexicon import DEMONYMS, PLACE_TO_COUNTRY, ROLE_CLASSES
 from .models import Fact, Quantity
 from .numbers import parse_quantities
 from .split import is_fact_sentence, split_clauses, split_sentences
@@ -89,8 +89,9 @@ _DEFINITE_EVENT = re.compile(
     r"discussions|vote)\b"
 )
 _ALIGN = re.compile(
-    r"\b(?:aligned with|alongside|sided with|siding with|joined|joining|together with|in line with|"
-    r"backed|backing|supported|supporting|teamed up with|voted with|stood with)\s+(?:the\s+)?"
+    r"\b(?:aligned with|alongside|sided with|siding with|sides with|joined|joining|together with|in line with|"
+    r"backed|backing|supported|supporting|teamed up with|vot(?:ed|ing|es) with|stood with|standing with)\s+"
+    r"(?:the\s+)?"
     r"([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?)"
 )
 _SPEECH = re.compile(
@@ -99,6 +100,55 @@ _SPEECH = re.compile(
 )
 _PRONOUN = re.compile(r"^(?:He|She)\b")
 _GROUP_REF = re.compile(r"\b(?:[Tt]he|[Bb]oth)\s+(?:two\s+)?(?:leaders|presidents|men)\b")
+# an office in the plural for its holders on each side: "the two top diplomats", "both foreign ministers",
+# "the Russian and U.S. foreign ministers", "the two countries' national security advisers"
+_PLURAL_ROLE = re.compile(
+    r"(?:\b(?:[Tt]he\s+two|[Bb]oth|[Tt]he)\s+|(?=[A-Z][\w.]*['’]s\s+and\s))"
+    r"(?:(?P<c1>[A-Z][\w.]*?)(?:['’]s)?\s+and\s+(?P<c2>[A-Z][\w.]*?)(?:['’]s)?\s+|"
+    r"(?:two\s+)?(?:countries|nations|sides)['’]\s+)?(?P<role>(?:top|chief)\s+diplomats|diplomats|"
+    r"foreign\s+ministers|secretaries\s+of\s+state|defen[cs]e\s+(?:ministers|secretaries|chiefs)|"
+    r"(?:national\s+)?security\s+advis[eo]rs|special\s+envoys|envoys|spokesm[ae]n|spokespeople)\b"
+)
+_PLURAL_CLASS = {
+    "diplomats": "foreign_minister",
+    "top diplomats": "foreign_minister",
+    "chief diplomats": "foreign_minister",
+    "foreign ministers": "foreign_minister",
+    "secretaries of state": "foreign_minister",
+    "spokesmen": "spokesperson",
+    "spokespeople": "spokesperson",
+}
+
+
+def _leaders(last_people: list[str], gaz: Gazetteer | None) -> list[str]:
+    """Whom "the two leaders" stands for: the people just named, less those the baseline gives another
+    office; else the pair the baseline itself calls "the leaders"."""
+    if gaz is None:
+        return last_people if len(last_people) >= 2 else []
+    other = {k for k, roles in gaz.person_roles.items() if all(r.role_class != "president" for r in roles)}
+    named = [p for p in last_people if p.split()[-1].lower() not in other]
+    return named if len(named) >= 2 else list(gaz.group)
+
+
+def plural_role_people(text: str, gaz: Gazetteer) -> list[str]:
+    """People an office in the plural stands for, learned from the baseline's holders of that office."""
+    out: list[str] = []
+    for m in _PLURAL_ROLE.finditer(text):
+        words = re.sub(r"\s+", " ", m.group("role").lower())
+        if words in ("diplomats", "envoys") and not re.match(r"(?i)the two|both", m.group(0)):
+            continue
+        cls = _PLURAL_CLASS.get(words)
+        if cls is None:
+            singular = re.sub(r"ies$", "y", words.split(" of ")[0])
+            singular = singular[:-1] if singular.endswith("s") else singular
+            singular = singular.replace("defence", "defense").replace("advisor", "adviser")
+            cls = ROLE_CLASSES.get(singular, singular)
+        named = [PLACE_TO_COUNTRY.get((m.group(k) or "").lower().rstrip(".")) for k in ("c1", "c2")]
+        countries = [c for c in named if c]
+        for p in gaz.holders(cls, countries if len(countries) == 2 else ()):
+            if p not in out:
+                out.append(p)
+    return out
 
 
 @dataclass
@@ -129,6 +179,8 @@ class FactInfo:
     core_events: frozenset[str] = frozenset()  # event kinds of the main clause (framing phrases left out)
     core_status: str = ""  # status of the main clause
     statuses: frozenset[str] = frozenset()  # every status the main clause words, background ones included
+    name_terms: frozenset[str] = frozenset()  # terms of people's names (first names included)
+    title_terms: frozenset[str] = frozenset()  # terms of role phrases ("foreign policy aide")
 
 
 _BACKGROUND = re.compile(r"(?:\b(?:that|which|who)\b[^,.;]{0,40}|\bhad\s+(?:been\s+)?|\bearlier\s+)$", re.I)
@@ -311,6 +363,11 @@ def analyse(
                     role_people.append(holder)
                     if holder not in terms:
                         terms.append(holder)
+        for holder in plural_role_people(text, gaz):
+            if holder not in role_people:
+                role_people.append(holder)
+                if holder not in terms:
+                    terms.append(holder)
     for p in fact.people:
         k = p.split()[-1].lower()
         if k not in terms:
@@ -355,6 +412,8 @@ def analyse(
         core_events=core_events,
         core_status=_status(core),
         statuses=frozenset(name for name, pat in STATUS_PATTERNS if pat.search(core)),
+        name_terms=frozenset(t for p in ents.people for t in content_terms(p)),
+        title_terms=frozenset(t for rm in ents.roles for t in content_terms(rm.text)) - set(role_people),
     )
 
 
@@ -383,8 +442,11 @@ def extract_facts_with_info(
                 people = list(ents.people)
                 if _PRONOUN.match(clause) and last_person and last_person not in people:
                     people.insert(0, last_person)
-                elif _GROUP_REF.search(clause) and len(last_people) >= 2:
-                    people[:0] = [p for p in last_people if p not in people]
+                elif _GROUP_REF.search(clause):
+                    group = _leaders(last_people, gaz)
+                    if learn and gaz is not None and len(last_people) >= 2 and not gaz.group:
+                        gaz.group = tuple(last_people)
+                    people[:0] = [p for p in group if p not in people]
                 speaker, quote = _speaker(clause, ents)
                 quantities: tuple[Quantity, ...] = parse_quantities(clause)
                 fact = Fact(

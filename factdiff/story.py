@@ -67,6 +67,7 @@ _MONTH_TERMS = frozenset(
 )
 _CONTRAST = re.compile(r"\bthis time\b|\bthe same (?:\w+ ){0,2}(?:as|that|who|he|she|they)\b", re.I)
 RESTATED_MIN = 0.55  # overlap score from which a fact with nothing new is a restatement
+CLAIM_BONUS = 0.25  # weight of the claim's own words in the link score
 STRONG_MIN = 0.6  # overlap score of a sentence that shows an article is about the story
 
 
@@ -185,6 +186,12 @@ class StoryModel:
             for u in {q.unit for q in f.quantities if q.unit}:
                 self._unit_df[u] = self._unit_df.get(u, 0) + 1
         self._with_status = [(f, i) for f, i in items if i.status and i.events]
+        self._claims: dict[int, tuple[FactInfo, frozenset[str]]] = {}
+        # the story's sides as terms ("russia", "usa") and the words for who took part ("officials")
+        self.actor_terms: frozenset[str] = frozenset(
+            {t for c in self.parties for t in content_terms(c)}
+            | (self._EVENT_TERMS - {"meet", "call", "visit"})
+        )
 
     # -- construction -------------------------------------------------------------------------------
 
@@ -284,16 +291,23 @@ class StoryModel:
         shared = info.term_set & bi.term_set
         if not shared:
             return 0.0
-        frame = info.frame | recap
+        # framing phrases, recap words and the titles of people place the claim; the story's sides and
+        # the words for who took part are shared by most of its facts
+        frame = info.frame | recap | info.title_terms | bi.title_terms
 
         def idf(t: str) -> float:
-            return self._idf(t) * (0.35 if t in frame else 1.0)
+            return self._idf(t) * (0.35 if t in frame else 0.6 if t in self.actor_terms else 1.0)
 
         sw = sum(weight(t) * idf(t) for t in shared)
         fw = sum(weight(t) * idf(t) for t in info.term_set) or 1.0
         bw = sum(weight(t) * idf(t) for t in bi.term_set) or 1.0
         people = (set(info.person_keys) | set(info.role_people)) & (set(bi.person_keys) | set(bi.role_people))
         score = 0.6 * sw / fw + 0.4 * sw / bw
+        claim = self._claim_terms(info)
+        if claim:
+            # the claim's own words pick the fact; names, titles and the occasion only frame it
+            cw = sum(idf(t) for t in claim)
+            score += CLAIM_BONUS * sum(idf(t) for t in claim if t in bi.term_set) / cw
         if people:
             score += 0.12
         if info.events & bi.events:
@@ -643,20 +657,95 @@ class StoryModel:
         )
         if recap:
             reason["recap"] = sorted(recap)
-        restated = not (info.frame and cov_main < 0.2 and not recap) and (
-            recap_restated
-            or cov >= RESTATED_MIN
-            or (cov_main >= 0.55 and nov_w <= 0.2 and bool(info.frame))
-            or (back >= 0.5 and nov_w <= 0.2 and cov >= 0.3)
-            or (cov >= 0.4 and nov_w <= 0.15)
-            or (cov >= 0.5 and back >= 0.4 and nov_w <= 0.3)
-            or (same_figure and cov >= 0.35)
+        claim = self._claim_cover(info, base_info)
+        reason["coverage"]["claim"] = claim  # type: ignore[index]
+        people = (set(info.person_keys) | set(info.role_people)) & self.people
+        b_people = set(base_info.person_keys) | set(base_info.role_people)
+        unclaimed = not recap and (
+            # an act, not a statement, none of whose own words the baseline fact holds
+            (
+                claim is not None
+                and claim[0] == 0
+                and (claim[1] <= 2 or bool(info.frame))
+                and f.speaker is None
+            )
+            # a claim that is only who met whom: the baseline fact must hold the same people
+            or (
+                claim is None
+                and bool(info.core_events & self._EVENT_TERMS)
+                and len(people) >= 2
+                and not people <= b_people
+            )
+        )
+        main_novel = [t for t in main if t in novel and weight(t) >= 1]
+        nov_main = sum(weight(t) for t in main_novel) / main_w
+        restated = (
+            not (info.frame and cov_main < 0.2 and not recap)
+            and not unclaimed
+            and (
+                recap_restated
+                or cov >= RESTATED_MIN
+                or (cov_main >= 0.55 and nov_w <= 0.2 and bool(info.frame))
+                or (cov_main >= 0.75 and nov_main <= 0.1 and back >= 0.5 and bool(info.frame))
+                or (back >= 0.5 and nov_w <= 0.2 and cov >= 0.3)
+                or (cov >= 0.4 and nov_w <= 0.15)
+                or (cov >= 0.5 and back >= 0.4 and nov_w <= 0.3)
+                or (same_figure and cov >= 0.35)
+            )
         )
         if restated:
             if f.quantities and base_fact.quantities and not quantities_match(f, base_fact):
                 return out("new", 0.6, "figures differ", base_fact)
             return out("restated", best.score, "restated", base_fact)
         return out("new", 1 - best.score, "not in baseline", base_fact)
+
+    # the kind of event and the words for who took part: not the claim itself
+    _EVENT_TERMS = frozenset(
+        {
+            "meet",
+            "call",
+            "visit",
+            "official",
+            "government",
+            "administration",
+            "team",
+            "leader",
+            "president",
+            "minister",
+            "sid",
+            "country",
+            "party",
+            "envoy",
+        }
+    )
+
+    def _claim_terms(self, info: FactInfo) -> frozenset[str]:
+        """The claim's own words: its main clause without people and the words describing them (titles),
+        places, countries, figures and the kind of event ("Zelensky attended the summit" -> {attend})."""
+        cached = self._claims.get(id(info))
+        if cached is not None and cached[0] is info:
+            return cached[1]
+        people = set(info.person_keys) | set(info.role_people) | info.name_terms | info.title_terms
+        claim = frozenset(
+            t
+            for t in info.term_set - info.frame
+            if weight(t) >= 1
+            and t not in people
+            and t not in self.place_terms
+            and t not in self._EVENT_TERMS
+            and not t.startswith("q:")
+        )
+        self._claims[id(info)] = (info, claim)
+        return claim
+
+    def _claim_cover(self, info: FactInfo, bi: FactInfo) -> tuple[float, int] | None:
+        """Share of the claim's own words (see ``_claim_terms``) that the baseline fact holds, and their
+        number: "Zelensky attended the summit" shares only a name and an event with "Zelensky ... learned about
+        the talks from media reports". None when the claim has no words of its own."""
+        claim = self._claim_terms(info)
+        if not claim:
+            return None
+        return round(sum(1 for t in claim if t in bi.term_set) / len(claim), 3), len(claim)
 
     def _fact_with_role(self, person: str, role: str) -> Fact | None:
         words = [w for w in role.split() if len(w) > 3]

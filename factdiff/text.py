@@ -364,6 +364,10 @@ GENERIC: frozenset[str] = frozenset(
 # Irregular verb forms and spellings folded before suffix stripping.
 _IRREGULAR: dict[str, str] = {
     "met": "meet",
+    "aide": "adviser",
+    "aides": "adviser",
+    "advisor": "adviser",
+    "advisors": "adviser",
     "meets": "meet",
     "held": "hold",
     "said": "say",
@@ -630,6 +634,8 @@ SYNONYMS: dict[str, str] = {
     "possible": "soon",
     "regular": "regular",
     "contact": "call",
+    "touch": "call",
+    "represent": "attend",
     "telephone": "call",
     "talked": "meet",
 }
@@ -744,6 +750,22 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bbehind (?:\w+(?:'s)?\s+)?back\b", re.I), "behind-back"),
     (re.compile(r"\b(?:pay|paying|spend|spending) (?:their|its) (?:fair )?share\b", re.I), "spend enough"),
     (re.compile(r"\bU\.N\.", re.I), "UN"),
+    (re.compile(r"\bon the sidelines? of\b", re.I), "during"),
+    (
+        re.compile(
+            r"\b(?:did|does|do|will|would|could)(?:\s+not|n't)\s+(?:take part|attend|participate)\b|"
+            r"\b(?:took|take|takes|had|has|have) no part\b",
+            re.I,
+        ),
+        "excluded",
+    ),
+    (
+        re.compile(
+            r"\b[Nn]either\b([^.;]{1,60}?)\b(?:took part|attended|participated|w(?:as|ere) present)\b"
+        ),
+        r"\1 excluded",
+    ),
+    (re.compile(r"\b(?:t[ao]ok|take|taking|takes) part\b|\bparticipat(?:e|ed|es|ing)\b", re.I), "attended"),
 ]
 
 
