@@ -82,7 +82,25 @@ async def track_story(
         return await _track(config, story, as_of)
 
 
-async def _track(config: Config, story: Story, as_of: datetime | None) -> dict[str, Any]:
+@flow(name="recheck-articles", flow_run_name="recheck-{slug}", validate_parameters=True)
+async def recheck_articles(
+    slug: str, config_path: str | None = None, lock_wait: float = 300.0, as_of: datetime | None = None
+) -> dict[str, Any]:
+    """Re-check the baseline and the known articles that are due, without discovering new ones.
+
+    Scheduled often (every 20 minutes by default): an article is due often in its first hours and rarely
+    after weeks, so most runs make a handful of conditional requests.  A silently edited article becomes a
+    new version; an edited baseline becomes developments of its own.
+    """
+    config = load_config(config_path)
+    story = config.story(slug)
+    with warehouse_lock(config.storage.database, wait=lock_wait, owner=f"recheck-articles {slug}"):
+        return await _track(config, story, as_of, discover=False)
+
+
+async def _track(
+    config: Config, story: Story, as_of: datetime | None, *, discover: bool = True
+) -> dict[str, Any]:
     logger = get_run_logger()
     warehouse = Warehouse(config.storage.database)
     warehouse.migrate()
@@ -94,7 +112,7 @@ async def _track(config: Config, story: Story, as_of: datetime | None) -> dict[s
         robots = FileRobotsStore(config.storage.database.parent / "robots-cache", ttl=policy.robots_ttl)
         async with Fetcher(policy, robots_store=robots) as fetcher:
             tracker = _Tracker(config, story, warehouse, fetcher, state, as_of)
-            await tracker.run()
+            await tracker.run(discover=discover)
         # "partial": the run did its job, but some URLs failed (see the fetches table for which and why).
         status = "partial" if state.outcomes.get("error") else "completed"
     finally:
@@ -148,23 +166,30 @@ class _Tracker:
         self.minted: set[str] = set()  # development keys first seen in this run
         self.claimed: set[str] = set(warehouse.article_urls(story.slug))  # article URLs held or loaded
 
-    async def run(self) -> None:
+    async def run(self, *, discover: bool = True) -> None:
+        """The baseline, then waves of candidates best-first; ``discover=False`` only re-checks what is due."""
         baseline_url = canonical_url(self.story.baseline)
         frontier = Frontier(
-            budget=self.story.discovery.max_new_articles, max_depth=self.story.discovery.link_depth
+            budget=self.story.discovery.max_new_articles if discover else 0,
+            max_depth=self.story.discovery.link_depth,
         )
         frontier.mark_seen(baseline_url)
         baseline = await self._process([baseline_url], is_baseline=True)
         self.model = self._story_model(baseline_url)
-        if baseline_url in baseline:
-            self._queue_links(frontier, baseline[baseline_url], depth=1)
-        for candidate in await self._discover_from_feeds():
-            frontier.offer(candidate, depth=1)
+        # Known articles are re-checked on a schedule that thins out with age (a conditional GET each);
+        # until an article is due, finding its link again costs nothing.
+        due = set(self.warehouse.due_for_check(self.story.slug, self.seen_at))
         for known in self.warehouse.article_urls(self.story.slug):
-            frontier.mark_known(known)
-        # Known articles are re-checked on a schedule that thins out with age (a conditional GET each).
-        for url in self.warehouse.due_for_check(self.story.slug, self.seen_at):
-            frontier.offer(Candidate(url=url, via="recheck"), depth=frontier.max_depth)
+            if known in due:
+                frontier.mark_known(known)
+                frontier.offer(Candidate(url=known, via="recheck"), depth=frontier.max_depth)
+            else:
+                frontier.mark_seen(known)
+        if discover:
+            if baseline_url in baseline:
+                self._queue_links(frontier, baseline[baseline_url], depth=1)
+            for candidate in await self._discover_from_feeds():
+                frontier.offer(candidate, depth=1)
         while True:
             wave = frontier.next_wave(rank_candidates(self.model, frontier.pending()))
             if not wave:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 DEFAULT_STORY_CRON = "17 * * * *"  # as in prefect.yaml
 DEFAULT_FEEDS_CRON = "45 3 * * *"
+DEFAULT_RECHECK_CRON = "*/20 * * * *"  # cheap: only articles whose re-check is due
 TIMEZONE = "UTC"
 
 
@@ -31,8 +32,9 @@ def build_deployments(
     *,
     interval_cron: str = DEFAULT_STORY_CRON,
     feeds_cron: str = DEFAULT_FEEDS_CRON,
+    recheck_cron: str = DEFAULT_RECHECK_CRON,
 ) -> list[RunnerDeployment]:
-    """One track-story deployment per story plus rebuild-feeds; nothing is sent to the API here.
+    """Per story a track-story and a recheck-articles deployment, plus rebuild-feeds; nothing is sent yet.
 
     Parameters carry the absolute config path, so runs do not depend on the directory serving them.
     ``RunnerDeployment.from_flow`` rather than ``flow.to_deployment``: the latter returns a coroutine when
@@ -45,7 +47,7 @@ def build_deployments(
     from prefect.types.entrypoint import EntrypointType
 
     from flows.rebuild_feeds import rebuild_feeds
-    from flows.track_story import track_story
+    from flows.track_story import recheck_articles, track_story
 
     config_path = str(config.path.resolve())
     # One writer per warehouse: a second run of the same deployment waits for the first (as prefect.yaml).
@@ -59,6 +61,19 @@ def build_deployments(
             parameters={"slug": story.slug, "config_path": config_path},
             concurrency_limit=single_writer,
             tags=["storydiff", "story", "served"],
+            entrypoint_type=EntrypointType.MODULE_PATH,
+        )
+        for story in config.stories
+    ]
+    deployments += [
+        RunnerDeployment.from_flow(
+            recheck_articles,
+            name=story.slug,
+            description=f"Re-check {story.title!r}: known articles whose time has come, no discovery.",
+            schedules=[Cron(recheck_cron, timezone=TIMEZONE)],
+            parameters={"slug": story.slug, "config_path": config_path},
+            concurrency_limit=single_writer,
+            tags=["storydiff", "recheck", "served"],
             entrypoint_type=EntrypointType.MODULE_PATH,
         )
         for story in config.stories

@@ -4,6 +4,7 @@ into a real DuckDB file — then the same run again, which must add nothing."""
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -122,3 +123,29 @@ def test_second_run_adds_nothing_and_keeps_the_feed_bytes(tracked: dict[str, Any
     outcomes = tracked["second"]["outcomes"]
     assert set(outcomes) <= {"not_modified", "unchanged"}, outcomes
     assert tracked["second"]["new_developments"] == 0
+
+
+def test_recheck_asks_only_for_articles_that_are_due(snapshot_url: str, tmp_path: Path) -> None:
+    """recheck-articles discovers nothing; it re-asks (conditionally) for the known articles that are due."""
+    from flows.track_story import recheck_articles
+
+    config = load_config(REPO / "stories.toml")
+    cfg = tmp_path / "stories.toml"
+    text = demo_config_text(
+        config,
+        [config.story(SLUG)],
+        snapshot_hosts(SNAPSHOT / "site"),
+        snapshot_url,
+        tmp_path,
+        replay_sources(SNAPSHOT),
+    )
+    cfg.write_text(text, encoding="utf-8")
+    now = datetime.now(UTC).replace(microsecond=0)
+    asyncio.run(track_story(SLUG, str(cfg), as_of=now))
+    known = counts(tmp_path / "storydiff.duckdb")["articles"]
+    soon = asyncio.run(recheck_articles(SLUG, str(cfg), as_of=now + timedelta(minutes=5)))
+    assert soon["outcomes"] == {"not_modified": 1}  # only the baseline: nothing else is due yet
+    # Weeks later every article is due (the snapshot's articles are old: weekly checks).
+    later = asyncio.run(recheck_articles(SLUG, str(cfg), as_of=now + timedelta(days=8)))
+    assert later["outcomes"] == {"not_modified": known}
+    assert counts(tmp_path / "storydiff.duckdb")["articles"] == known  # nothing new was discovered

@@ -58,19 +58,35 @@ def test_build_deployments_one_per_story_plus_rebuild_feeds(tmp_path: Path) -> N
 
     deployments = build_deployments(config, interval_cron="5 */2 * * *")
 
-    assert [d.name for d in deployments] == ["us-russia-riyadh-2025", "second-story", "rebuild-feeds"]
-    assert [d.flow_name for d in deployments] == ["track-story", "track-story", "rebuild-feeds"]
+    slugs = ["us-russia-riyadh-2025", "second-story"]
+    assert [d.name for d in deployments] == [*slugs, *slugs, "rebuild-feeds"]
+    assert [d.flow_name for d in deployments] == [
+        "track-story",
+        "track-story",
+        "recheck-articles",
+        "recheck-articles",
+        "rebuild-feeds",
+    ]
     assert [d.entrypoint for d in deployments] == [
         "flows.track_story.track_story",
         "flows.track_story.track_story",
+        "flows.track_story.recheck_articles",
+        "flows.track_story.recheck_articles",
         "flows.rebuild_feeds.rebuild_feeds",
     ]
     config_path = str(cfg.resolve())
     assert deployments[0].parameters == {"slug": "us-russia-riyadh-2025", "config_path": config_path}
     assert deployments[1].parameters == {"slug": "second-story", "config_path": config_path}
-    assert deployments[2].parameters == {"config_path": config_path}
+    assert deployments[3].parameters == {"slug": "second-story", "config_path": config_path}
+    assert deployments[4].parameters == {"config_path": config_path}
     crons = [[(s.schedule.cron, s.schedule.timezone) for s in d.schedules or []] for d in deployments]
-    assert crons == [[("5 */2 * * *", "UTC")], [("5 */2 * * *", "UTC")], [("45 3 * * *", "UTC")]]
+    assert crons == [
+        [("5 */2 * * *", "UTC")],
+        [("5 */2 * * *", "UTC")],
+        [("*/20 * * * *", "UTC")],
+        [("*/20 * * * *", "UTC")],
+        [("45 3 * * *", "UTC")],
+    ]
     for d in deployments:
         assert d.concurrency_limit == 1
         assert d.concurrency_options is not None
