@@ -39,7 +39,7 @@ _DATE_RE = re.compile(
     rf"(?:\s+(?P<y3>\d{{4}}))?\b"
     rf"|\b(?P<rel>yesterday|today|last week|this week|last month|this month|earlier this month|"
     rf"earlier this week|last year|next week|next month)\b"
-    rf"|\bin\s+(?P<y4>(?:19|20)\d\d)\b"
+    rf"|\bin\s+(?P<y4>1[5-9]\d\d|20\d\d)\b"
 )
 
 

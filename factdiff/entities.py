@@ -523,6 +523,10 @@ def _read_roles(sentence: str, ents: Entities, gaz: Gazetteer | None) -> None:
 _APPOSITION_GAP = re.compile(
     r",\s*(?:the\s+|a\s+|[A-Z]\w+'s\s+)?|\s+as\s+(?:the\s+)?|"
     r"\s+(?:now\s+)?(?:carries|holds|has|bears|took|takes|was given|got)\s+the\s+(?:new\s+)?title(?:\s+of)?\s*|"
+    r"\s*,?\s*(?:who\s+)?(?:has|have|had|will|would|is|was)?\s*(?:also\s+)?(?:been\s+)?(?:now\s+)?"
+    r"(?:serv(?:e|es|ed|ing)|act(?:s|ed|ing)?|doubl(?:e|es|ed|ing)|stand(?:s|ing)?\s+in|fill(?:s|ed|ing)?\s+in)"
+    r"\s+as\s+(?:the\s+)?|"
+    r"\s+(?:has|have|had)\s+also\s+been\s+|"
     r"\s*,?\s*(?:who\s+)?(?:was|is|has been|"
     r"had been|will be|took office as|was sworn in as|sworn in as)?\s*"
     r"(?:named|appointed|nominated|previously|formerly|also|now|promoted to|moved to be)?\s*"

@@ -8,8 +8,8 @@ The lexical baseline labels a sentence ``restated`` when the word-overlap cosine
 is at least ``LEXICAL_THRESHOLD``, else ``new``. 0.5 was the best threshold on the dev story (swept 0.05..0.95
 in steps of 0.05 for development F1).
 
-Usage: python -m factdiff.evaluate                      (every gold file found: tuning, hard cases, held-out
-                                                        snapshot and set (aggregates only), dev)
+Usage: python -m factdiff.evaluate                      (every gold file found: tuning sets, hard cases, held-out
+                                                        snapshot, set and final set (aggregates only), dev)
        python -m factdiff.evaluate GOLD.yaml [OUT.jsonl] [--lexical] [--compare [--misses]] [--scorer PATH]
 
 A gold file without a ``baseline`` section names another story file with ``baseline_from: PATH``.
@@ -41,11 +41,14 @@ DEFAULT_SCORER = ROOT.parent / "shared" / "eval" / "score.py"
 # Gold files scored by ``python -m factdiff.evaluate`` with no arguments (those that exist are scored).
 GOLD_FILES: tuple[tuple[str, Path], ...] = (
     ("tuning set", ROOT / "tests" / "gold" / "tuning.yaml"),
+    ("tuning set 2", ROOT / "tests" / "gold" / "tuning2.yaml"),
     ("own hard cases", ROOT / "tests" / "factdiff" / "hard_cases.yaml"),
     ("own hard cases 2", ROOT / "tests" / "factdiff" / "hard_cases_2.yaml"),
     ("own hard cases 3", ROOT / "tests" / "factdiff" / "hard_cases_3.yaml"),
+    ("own hard cases 4", ROOT / "tests" / "factdiff" / "hard_cases_4.yaml"),
     ("held-out snapshot", ROOT / "tests" / "fixtures" / "snapshot" / "story.yaml"),
     ("held-out set", ROOT / "tests" / "gold" / "holdout.yaml"),
+    ("held-out final set", ROOT / "tests" / "gold" / "final.yaml"),
     ("shared dev story", ROOT.parent / "shared" / "eval" / "dev" / "story.yaml"),
 )
 
@@ -218,6 +221,7 @@ HELD_OUT = frozenset(
     {
         (ROOT / "tests" / "fixtures" / "snapshot" / "story.yaml").resolve(),
         (ROOT / "tests" / "gold" / "holdout.yaml").resolve(),
+        (ROOT / "tests" / "gold" / "final.yaml").resolve(),
     }
 )
 
@@ -225,7 +229,7 @@ HELD_OUT = frozenset(
 def _held_out(path: str | Path) -> bool:
     """Held-out gold files: only their aggregate figures may be printed, never their misses."""
     p = Path(path).resolve()
-    return p in HELD_OUT or "snapshot" in str(path) or "holdout" in p.name
+    return p in HELD_OUT or "snapshot" in str(path) or "holdout" in p.name or p.name.startswith("final")
 
 
 def evaluate_all(scorer_path: str | Path = DEFAULT_SCORER) -> int:

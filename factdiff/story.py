@@ -84,6 +84,7 @@ def _utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
+HISTORY_BEFORE = timedelta(days=366)  # a fact dated only before this, ahead of the baseline, is history
 PREDATES_MARGIN = timedelta(days=1)  # tolerance for time zones and "updated" times on the baseline
 
 
@@ -361,6 +362,12 @@ class StoryModel:
                 )
                 prev = (f, info, False)
                 continue
+            if self._long_before(f) and not self._predates_baseline(published_at):
+                diffs.append(
+                    Diff(fact=f, label="unrelated", score=0.0, reason={"rule": "history before the story"})
+                )
+                prev = (f, info, False)
+                continue
             occ = self._occasion(f, info, occasions, cands)
             d = self._decide(f, info, occ, cands, ctx, recap)
             d.reason["anchors"] = anchors
@@ -388,6 +395,13 @@ class StoryModel:
             return frozenset()
         date_terms = {t for t in info.term_set if t in _MONTH_TERMS}
         return frozenset(place | date_terms | (info.term_set & _GEO_NOUNS))
+
+    def _long_before(self, f: Fact) -> bool:
+        """A fact dated only more than a year before the baseline is history ("sold Alaska in 1867")."""
+        ranges = [date_range(d) for d in f.dates]
+        if self.base_day is None or not ranges or not all(ranges):
+            return False
+        return all(r is not None and r[1] < self.base_day - HISTORY_BEFORE for r in ranges)
 
     def _predates_baseline(self, published_at: datetime | None) -> bool:
         """An article published before the story broke cannot report what changed since it broke."""
@@ -464,7 +478,8 @@ class StoryModel:
         after = any(self._after_baseline(d) for d in info.event_dates)
         base_info = self.items[cands[0][0]][1] if cands else None
         close = bool(cands) and cands[0][1].cov >= 0.65
-        new_places = tuple(p for p in info.event_places if not self._known_place(p, base_info, close))
+        said = f.speaker is not None
+        new_places = tuple(p for p in info.event_places if not self._known_place(p, base_info, close, said))
         if info.events and (info.event_dates or info.event_places or info.other_occasion):
             occ = _Occasion(info.event_dates, info.event_places, after, bool(new_places))
             for ev in info.events:
@@ -489,18 +504,21 @@ class StoryModel:
             return _Occasion(info.event_dates, info.event_places, after, bool(new_places))
         return None
 
-    def _known_place(self, place: str, bi: FactInfo | None, close: bool) -> bool:
-        """Whether an event place fits the baseline. Another city than the matched fact's is another occasion;
-        a place the baseline never names is one too, unless the fact otherwise closely restates the match."""
+    def _known_place(self, place: str, bi: FactInfo | None, close: bool, statement: bool = False) -> bool:
+        """Whether an event place fits the baseline. Another city than the matched fact's is another occasion,
+        and so is a city the baseline never names; another place the baseline never names is one too, unless
+        the fact otherwise closely restates the match."""
         country = PLACE_TO_COUNTRY.get(place)
         b_places = (set(bi.places) | set(bi.event_places)) if bi is not None else set()
-        if place in b_places:
-            return True
+        if place in b_places or (place in GOVERNMENT_FORMS and country in self.parties):
+            return True  # "returned to the White House": a seat of government, not a venue
         b_cities = {p for p in b_places if is_city(p) and p not in GOVERNMENT_FORMS}
         if is_city(place) and b_cities:
             return False
         if place in self.places:
             return True
+        if is_city(place) and place not in GOVERNMENT_FORMS and self.occasion_terms and not statement:
+            return False  # an act in a city the story never names, where the story happened in another
         if bi is not None and country and country in bi.countries:
             return True
         return close
@@ -625,7 +643,7 @@ class StoryModel:
         close = cov >= 0.6 and back >= 0.5
 
         # (4) something the baseline does not hold: a person, a figure, a date of its own
-        novel_people = [p for p in info.person_keys if p not in self.people]
+        novel_people = [p for p in info.person_keys if p not in self.people and p not in self.vocab]
         if novel_people and not close and not (recap and back >= 0.5):
             reason["new_people"] = novel_people
             return out("new", 0.7, "new person", base_fact)
@@ -661,20 +679,24 @@ class StoryModel:
         reason["coverage"]["claim"] = claim  # type: ignore[index]
         people = (set(info.person_keys) | set(info.role_people)) & self.people
         b_people = set(base_info.person_keys) | set(base_info.role_people)
-        unclaimed = not recap and (
-            # an act, not a statement, none of whose own words the baseline fact holds
-            (
-                claim is not None
-                and claim[0] == 0
-                and (claim[1] <= 2 or bool(info.frame))
-                and f.speaker is None
-            )
-            # a claim that is only who met whom: the baseline fact must hold the same people
-            or (
-                claim is None
-                and bool(info.core_events & self._EVENT_TERMS)
-                and len(people) >= 2
-                and not people <= b_people
+        unclaimed = (
+            not recap
+            and not same_figure
+            and (
+                # an act, not a statement, none of whose own words the baseline fact holds
+                (
+                    claim is not None
+                    and claim[0] == 0
+                    and (claim[1] <= 2 or bool(info.frame))
+                    and f.speaker is None
+                )
+                # a claim that is only who met whom: the baseline fact must hold the same people
+                or (
+                    claim is None
+                    and bool(info.core_events & self._EVENT_TERMS)
+                    and len(people) >= 2
+                    and not people <= b_people
+                )
             )
         )
         main_novel = [t for t in main if t in novel and weight(t) >= 1]
@@ -691,6 +713,8 @@ class StoryModel:
                 or (cov >= 0.4 and nov_w <= 0.15)
                 or (cov >= 0.5 and back >= 0.4 and nov_w <= 0.3)
                 or (same_figure and cov >= 0.35)
+                # a recap by its people ("the two top diplomats agreed to ..."): both named, the claim held
+                or (len(shared_people) >= 2 and cov >= 0.4 and claim is not None and claim[0] >= 0.5)
             )
         )
         if restated:

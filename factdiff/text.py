@@ -56,6 +56,8 @@ STOPWORDS: frozenset[str] = frozenset(
         "during",
         "since",
         "until",
+        "between",
+        "among",
         "than",
         "then",
         "as",
@@ -582,6 +584,11 @@ SYNONYMS: dict[str, str] = {
     "delegation": "team",
     "team": "team",
     "negotiator": "team",
+    "groundwork": "foundation",
+    "pledge": "agree",
+    "vow": "agree",
+    "promise": "agree",
+    "power": "country",
     "high-level": "senior",
     "top-level": "senior",
     "ask": "invite",
@@ -636,6 +643,7 @@ SYNONYMS: dict[str, str] = {
     "contact": "call",
     "touch": "call",
     "represent": "attend",
+    "lead": "attend",
     "telephone": "call",
     "talked": "meet",
 }
@@ -753,6 +761,12 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bon the sidelines? of\b", re.I), "during"),
     (
         re.compile(
+            r"\b(?:put|puts|putting) (?:off|on hold)\b|\b(?:put|puts|putting) (?:it|the \w+) off\b", re.I
+        ),
+        "postponed",
+    ),
+    (
+        re.compile(
             r"\b(?:did|does|do|will|would|could)(?:\s+not|n't)\s+(?:take part|attend|participate)\b|"
             r"\b(?:took|take|takes|had|has|have) no part\b",
             re.I,
@@ -810,7 +824,9 @@ _FRAME = re.compile(
     r"(?:^|[,;]\s*|\s)(?:when|after|before|since|during|where|at which|in which|from which)\s+[^,;]*"
     r"|(?:^|,\s*)(?:meeting|speaking|talking|writing|visiting)\s+[^,;]*,"
     r"|\b(?:at|in|during|after|since)\s+(?:the|their|its|that|this|his|her)\s+(?:[\w.'’-]+\s+){0,2}?"
-    r"(?:talks|meeting|summit|call|table)\b[^,;]*",
+    r"(?:talks|meeting|summit|call|table)\b"
+    # its own place or time ("in Riyadh last month"), not the claim after it ("... to stay in touch")
+    r"(?:\s+(?:in|on|of|with|between|last|this|earlier)\b(?:\s+(?!to\b|and\b|that\b)[\w.'’-]+){1,3})*",
     re.I,
 )
 

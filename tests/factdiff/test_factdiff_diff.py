@@ -526,3 +526,74 @@ def test_hours_and_minutes_are_one_duration() -> None:
 
     (q,) = parse_quantities("The talks lasted about two hours and 45 minutes.")
     assert (q.value, q.unit) == (2.75, "hour")
+
+
+# -- engine 2.2: role plurals, the claim's own words, stance in other words, history --------------------
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "The two top diplomats",
+        "Both foreign ministers",
+        "The Russian and U.S. foreign ministers",
+        "Russia's and America's top diplomats",
+    ],
+)
+def test_an_office_in_the_plural_stands_for_its_holders(riyadh: StoryModel, phrase: str) -> None:
+    from factdiff.extract import extract_facts_with_info
+
+    ((_f, info),) = extract_facts_with_info([f"{phrase} spoke again on Friday."], None, riyadh.gaz)
+    assert set(info.role_people) == {"lavrov", "rubio"}, info.role_people
+
+
+def test_an_office_in_the_plural_without_a_determiner_is_no_pair(riyadh: StoryModel) -> None:
+    from factdiff.extract import extract_facts_with_info
+
+    ((_f, info),) = extract_facts_with_info(["NATO defense ministers met in Brussels."], None, riyadh.gaz)
+    assert not info.role_people
+
+
+def test_a_recap_by_role_plural_links_to_the_claim_not_the_attendance(riyadh: StoryModel) -> None:
+    d = one(riyadh, "The two top diplomats agreed that each side would name a senior team to end the war.")
+    assert d.label == "restated", d.reason
+    assert d.baseline is not None and "high-level team" in d.baseline.sentence, d.baseline
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Zelensky attended the summit.",  # a name and an event shared, the claim (attending) is not
+        "He left the summit early to speak with Trump by phone.",
+        "Saudi Arabia, which hosted the Riyadh talks, abstained.",  # a background clause restated, a new act
+        "Zelensky met Trump on the sidelines of the summit.",  # who met whom: not the baseline's people
+    ],
+)
+def test_a_new_act_by_familiar_people_is_new(riyadh: StoryModel, sentence: str) -> None:
+    d = one(riyadh, sentence, datetime(2025, 3, 3, 9, 0, tzinfo=TZ8))
+    assert d.label == "new", d.reason
+
+
+def test_a_claim_in_a_relative_clause_frame_is_restated_by_its_main_clause(riyadh: StoryModel) -> None:
+    d = one(riyadh, "Witkoff, who sat in on the talks alongside Rubio and Waltz, called them positive.")
+    assert d.label == "restated", d.reason
+    assert d.baseline is not None and "positive, upbeat" in d.baseline.sentence
+
+
+def test_voting_with_the_other_camp_is_a_stance_change(riyadh: StoryModel) -> None:
+    d = one(
+        riyadh,
+        "Washington broke ranks with its European allies on Monday by voting with Moscow against the text.",
+        datetime(2025, 2, 25, tzinfo=TZ8),
+    )
+    assert d.label == "changed" and d.change is not None and d.change.slot == "stance", d.reason
+
+
+def test_history_long_before_the_story_is_unrelated(riyadh: StoryModel) -> None:
+    d = one(riyadh, "Russia sold Alaska to the United States in 1867.", datetime(2025, 8, 16, tzinfo=TZ8))
+    assert d.label == "unrelated", d.reason
+
+
+def test_a_seat_of_government_is_not_another_venue(riyadh: StoryModel) -> None:
+    d = one(riyadh, "Washington has changed course on Moscow since Trump returned to the White House.")
+    assert d.reason.get("rule") != "different occasion", d.reason
