@@ -101,16 +101,10 @@ def run_once(mode: str, base_url: str, calls: Counter[str]) -> tuple[float, dict
     from prefect.logging import disable_run_logger
 
     from flows.track_story import track_story
-    from storydiff.config import load_config
-    from storydiff.demo import demo_config_text, snapshot_hosts
+    from storydiff.demo import write_replay_config
 
     out = Path(tempfile.mkdtemp(prefix=f"storydiff-bench-{mode}-"))
-    config = load_config(REPO / "stories.toml")
-    cfg = out / "stories.toml"
-    cfg.write_text(
-        demo_config_text(config, [config.story(SLUG)], snapshot_hosts(SNAPSHOT / "site"), base_url, out),
-        encoding="utf-8",
-    )
+    cfg = write_replay_config(out, base_url, snapshot=SNAPSHOT)
     start = time.perf_counter()
     if mode == "flow":
         summary = asyncio.run(track_story(SLUG, str(cfg)))

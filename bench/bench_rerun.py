@@ -25,15 +25,7 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 import duckdb  # noqa: E402
 
 from flows.track_story import track_story  # noqa: E402
-from storydiff.config import load_config  # noqa: E402
-from storydiff.demo import (  # noqa: E402
-    BUNDLED_SNAPSHOT,
-    ServedLog,
-    demo_config_text,
-    replay_sources,
-    serve_directory,
-    snapshot_hosts,
-)
+from storydiff.demo import BUNDLED_SNAPSHOT, ServedLog, serve_directory, write_replay_config  # noqa: E402
 
 SLUG = "us-russia-riyadh-2025"
 CONTENT = ("article_versions", "facts", "diffs", "developments", "development_sources")
@@ -46,21 +38,11 @@ def content_rows(db: Path) -> int:
 
 def main() -> None:
     out = Path(tempfile.mkdtemp(prefix="storydiff-bench-"))
-    config = load_config(REPO / "stories.toml")
     rows = []
     for run in (1, 2):
         served = ServedLog()
         with serve_directory(BUNDLED_SNAPSHOT / "site", served=served) as url:
-            cfg = out / "stories.toml"
-            text = demo_config_text(
-                config,
-                [config.story(SLUG)],
-                snapshot_hosts(BUNDLED_SNAPSHOT / "site"),
-                url,
-                out,
-                replay_sources(BUNDLED_SNAPSHOT),
-            )
-            cfg.write_text(text, encoding="utf-8")
+            cfg = write_replay_config(out, url)
             start = time.perf_counter()
             summary = asyncio.run(track_story(SLUG, str(cfg)))
             seconds = time.perf_counter() - start

@@ -60,30 +60,13 @@ def run_demo(out: Path, as_of: datetime) -> Path:
     os.environ.setdefault("DO_NOT_TRACK", "1")
     from flows.track_story import track_story
     from storydiff.config import load_config
-    from storydiff.demo import (
-        BUNDLED_SNAPSHOT,
-        demo_config_text,
-        replay_sources,
-        serve_directory,
-        snapshot_hosts,
-    )
+    from storydiff.demo import BUNDLED_SNAPSHOT, serve_directory, write_replay_config
 
     site = BUNDLED_SNAPSHOT / "site"
     config = load_config(REPO / "stories.toml")
     print(f"replaying the snapshot through the flow into {out} (seen at {as_of:%Y-%m-%d %H:%M} UTC) ...")
     with serve_directory(site) as base_url:
-        cfg = out / "stories.toml"
-        cfg.write_text(
-            demo_config_text(
-                config,
-                [config.story(SLUG)],
-                snapshot_hosts(site),
-                base_url,
-                out,
-                replay_sources(BUNDLED_SNAPSHOT),
-            ),
-            encoding="utf-8",
-        )
+        cfg = write_replay_config(out, base_url, config=config)
         asyncio.run(track_story(SLUG, str(cfg), as_of=as_of))
     return out / "feeds"
 

@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from storydiff.config import default_config_path, load_config
-from storydiff.errors import ConfigError, RunError
+from storydiff.errors import RunError
 
 
 def run_stories(slugs: Sequence[str], config_path: str | None) -> int:
@@ -36,28 +36,14 @@ def run_stories(slugs: Sequence[str], config_path: str | None) -> int:
 def run_demo(*, snapshot: Path | None, out: Path, config_path: str | None, port: int) -> int:
     """Serve the recorded snapshot on loopback and run the same flow against it, into ``out``."""
     from flows.track_story import track_story
-    from storydiff.demo import (
-        BUNDLED_SNAPSHOT,
-        demo_config_text,
-        replay_sources,
-        serve_directory,
-        snapshot_hosts,
-    )
+    from storydiff.demo import BUNDLED_SNAPSHOT, serve_directory, write_replay_config
 
     root = (snapshot or BUNDLED_SNAPSHOT).resolve()
-    site = root / "site"
-    hosts = snapshot_hosts(site)
     config = load_config(config_path or _find_config())
-    stories = [s for s in config.stories if (urlsplit(s.baseline).hostname or "") in hosts]
-    if not stories:
-        raise ConfigError(f"{config.path}: no configured story has its baseline in the snapshot {root}")
-    out.mkdir(parents=True, exist_ok=True)
-    demo_cfg = out.resolve() / "stories.toml"
-    with serve_directory(site, port) as base_url:
-        print(f"serving the recorded snapshot {site} at {base_url}")
-        text = demo_config_text(config, stories, hosts, base_url, out, replay_sources(root))
-        demo_cfg.write_text(text, encoding="utf-8")
-        for story in stories:
+    with serve_directory(root / "site", port) as base_url:
+        print(f"serving the recorded snapshot {root / 'site'} at {base_url}")
+        demo_cfg = write_replay_config(out, base_url, snapshot=root, config=config)
+        for story in load_config(demo_cfg).stories:
             summary = asyncio.run(track_story(story.slug, str(demo_cfg)))
             _print_summary(summary)
     print(f"demo config: {demo_cfg}")

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from storydiff.config import Config, Story
+from storydiff.config import Config, Story, load_config
 from storydiff.errors import ConfigError
 
 BUNDLED_SNAPSHOT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "snapshot"
@@ -179,3 +180,45 @@ def demo_config_text(
             f"max_new_articles = {d.max_new_articles if max_new_articles is None else max_new_articles}",
         ]
     return "\n".join(lines) + "\n"
+
+
+REPO_CONFIG = Path(__file__).resolve().parent.parent / "stories.toml"
+
+
+def write_replay_config(
+    out: Path,
+    base_url: str,
+    *,
+    snapshot: Path = BUNDLED_SNAPSHOT,
+    config: Config | None = None,
+    stories: list[Story] | None = None,
+    fetch: dict[str, float | int | bool] | None = None,
+    max_new_articles: int | None = None,
+    extra_sources: bool = True,
+) -> Path:
+    """Write ``out/stories.toml`` replaying ``snapshot`` from ``base_url``: the demo's, the tests' and the
+    benchmarks' one way to point the real flow at a recorded snapshot.  Returns the file's path.
+
+    ``config`` defaults to the repository's stories.toml and ``stories`` to those of its stories whose
+    baseline is in the snapshot.  ``extra_sources=False`` leaves out the snapshot's own feeds (replay.toml).
+    """
+    config = config if config is not None else load_config(REPO_CONFIG)
+    hosts = snapshot_hosts(snapshot / "site")
+    if stories is None:
+        stories = [s for s in config.stories if (urlsplit(s.baseline).hostname or "") in hosts]
+    if not stories:
+        raise ConfigError(f"{config.path}: no configured story has its baseline in the snapshot {snapshot}")
+    text = demo_config_text(
+        config,
+        stories,
+        hosts,
+        base_url,
+        out,
+        replay_sources(snapshot) if extra_sources else ((), ()),
+        fetch=fetch,
+        max_new_articles=max_new_articles,
+    )
+    out.mkdir(parents=True, exist_ok=True)
+    path = out.resolve() / "stories.toml"
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -36,7 +36,7 @@ from lxml import etree
 from feeds import validate_atom
 from flows.track_story import track_story
 from storydiff.config import load_config
-from storydiff.demo import demo_config_text, replay_sources, snapshot_hosts
+from storydiff.demo import write_replay_config
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("prefect_api")]
 
@@ -200,17 +200,14 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]
         story = config.story(SLUG)
         # No RSS or sitemaps: the baseline's related list is the only way in, so the run sees our pages only.
         story = replace(story, discovery=replace(story.discovery, rss=(), sitemaps=(), link_depth=1))
-        cfg = out / "stories.toml"
-        cfg.write_text(
-            demo_config_text(
-                config,
-                [story],
-                snapshot_hosts(SITE),  # every host the pages could link to is mirrored onto our server
-                f"http://127.0.0.1:{server.server_address[1]}",
-                out,
-                fetch={"timeout": 5.0, "deadline": 10.0},
-            ),
-            encoding="utf-8",
+        # every snapshot host the pages could link to is mirrored onto our server
+        cfg = write_replay_config(
+            out,
+            f"http://127.0.0.1:{server.server_address[1]}",
+            config=config,
+            stories=[story],
+            fetch={"timeout": 5.0, "deadline": 10.0},
+            extra_sources=False,
         )
         summary = asyncio.run(track_story(SLUG, str(cfg)))
         feeds_dir = out / "feeds"
@@ -358,19 +355,7 @@ def snapshot_feeds(snapshot_url: str, tmp_path_factory: pytest.TempPathFactory) 
     dirs = []
     for n, as_of in enumerate((None, AS_OF if flow_has_as_of() else None)):
         out = tmp_path_factory.mktemp(f"snapshot-feed-{n}")
-        config = load_config(REPO / "stories.toml")
-        cfg = out / "stories.toml"
-        cfg.write_text(
-            demo_config_text(
-                config,
-                [config.story(SLUG)],
-                snapshot_hosts(SITE),
-                snapshot_url,
-                out,
-                replay_sources(SNAPSHOT),
-            ),
-            encoding="utf-8",
-        )
+        cfg = write_replay_config(out, snapshot_url)
         kwargs = {"as_of": as_of} if as_of is not None else {}
         asyncio.run(track_story(SLUG, str(cfg), **kwargs))
         dirs.append(out / "feeds")

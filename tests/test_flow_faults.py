@@ -19,8 +19,7 @@ import duckdb
 import pytest
 
 from flows.track_story import track_story
-from storydiff.config import load_config
-from storydiff.demo import demo_config_text, replay_sources, snapshot_hosts
+from storydiff.demo import write_replay_config
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("prefect_api")]
 
@@ -187,21 +186,11 @@ def faulty(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     out = tmp_path_factory.mktemp("faults")
-    config = load_config(REPO / "stories.toml")
-    cfg = out / "stories.toml"
-    url = f"http://127.0.0.1:{server.server_address[1]}"
-    cfg.write_text(
-        demo_config_text(
-            config,
-            [config.story(SLUG)],
-            snapshot_hosts(SITE),
-            url,
-            out,
-            replay_sources(SNAPSHOT),
-            fetch={"deadline": 3.0, "timeout": 2.0, "max_bytes": 2 * 1024 * 1024, "backoff_max": 2.0},
-            max_new_articles=60,
-        ),
-        encoding="utf-8",
+    cfg = write_replay_config(
+        out,
+        f"http://127.0.0.1:{server.server_address[1]}",
+        fetch={"deadline": 3.0, "timeout": 2.0, "max_bytes": 2 * 1024 * 1024, "backoff_max": 2.0},
+        max_new_articles=60,
     )
     first = asyncio.run(track_story(SLUG, str(cfg)))
     site.edited = True

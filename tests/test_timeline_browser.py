@@ -29,7 +29,7 @@ from feeds import FeedEntry, FeedMeta, SourceRef, render_timeline
 from feeds.present import anchor, label_name, one_line, safe_url
 from flows.track_story import track_story
 from storydiff.config import load_config
-from storydiff.demo import demo_config_text, replay_sources, snapshot_hosts
+from storydiff.demo import write_replay_config
 from warehouse import Warehouse
 
 pytestmark = pytest.mark.integration
@@ -105,20 +105,17 @@ def timeline(
 ) -> dict[str, Any]:
     """One real run over the snapshot; the timeline page it published and the entries behind it."""
     out = tmp_path_factory.mktemp("timeline")
-    config = load_config(REPO / "stories.toml")
-    story = config.story(SLUG)
-    cfg = out / "stories.toml"
-    cfg.write_text(
-        demo_config_text(
-            config, [story], snapshot_hosts(SNAPSHOT / "site"), snapshot_url, out, replay_sources(SNAPSHOT)
-        ),
-        encoding="utf-8",
-    )
+    cfg = write_replay_config(out, snapshot_url)
     asyncio.run(track_story(SLUG, str(cfg)))
     page = out / "feeds" / f"{SLUG}.html"
     entries = Warehouse(out / "storydiff.duckdb").feed_entries(SLUG)
     assert page.is_file() and entries
-    return {"page": page, "url": page.as_uri(), "entries": entries, "title": story.title}
+    return {
+        "page": page,
+        "url": page.as_uri(),
+        "entries": entries,
+        "title": load_config(REPO / "stories.toml").story(SLUG).title,
+    }
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,7 @@ import pytest
 import yaml
 
 from flows.track_story import track_story
-from storydiff.config import load_config
-from storydiff.demo import demo_config_text, replay_sources, snapshot_hosts
+from storydiff.demo import write_replay_config
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("prefect_api")]
 
@@ -39,19 +38,7 @@ def gold() -> dict[str, Any]:
 def tracked(snapshot_url: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Run the flow twice over the snapshot; keep what each run left behind."""
     out = tmp_path_factory.mktemp("e2e")
-    config = load_config(REPO / "stories.toml")
-    cfg = out / "stories.toml"
-    cfg.write_text(
-        demo_config_text(
-            config,
-            [config.story(SLUG)],
-            snapshot_hosts(SNAPSHOT / "site"),
-            snapshot_url,
-            out,
-            replay_sources(SNAPSHOT),
-        ),
-        encoding="utf-8",
-    )
+    cfg = write_replay_config(out, snapshot_url)
     feed = out / "feeds" / f"{SLUG}.atom"
     db = out / "storydiff.duckdb"
     first = asyncio.run(track_story(SLUG, str(cfg)))
@@ -129,17 +116,7 @@ def test_recheck_asks_only_for_articles_that_are_due(snapshot_url: str, tmp_path
     """recheck-articles discovers nothing; it re-asks (conditionally) for the known articles that are due."""
     from flows.track_story import recheck_articles
 
-    config = load_config(REPO / "stories.toml")
-    cfg = tmp_path / "stories.toml"
-    text = demo_config_text(
-        config,
-        [config.story(SLUG)],
-        snapshot_hosts(SNAPSHOT / "site"),
-        snapshot_url,
-        tmp_path,
-        replay_sources(SNAPSHOT),
-    )
-    cfg.write_text(text, encoding="utf-8")
+    cfg = write_replay_config(tmp_path, snapshot_url)
     now = datetime.now(UTC).replace(microsecond=0)
     asyncio.run(track_story(SLUG, str(cfg), as_of=now))
     known = counts(tmp_path / "storydiff.duckdb")["articles"]
@@ -149,3 +126,16 @@ def test_recheck_asks_only_for_articles_that_are_due(snapshot_url: str, tmp_path
     later = asyncio.run(recheck_articles(SLUG, str(cfg), as_of=now + timedelta(days=8)))
     assert later["outcomes"] == {"not_modified": known}
     assert counts(tmp_path / "storydiff.duckdb")["articles"] == known  # nothing new was discovered
+
+
+def test_the_demo_command_replays_the_snapshot(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The README's main command, as a user runs it: serve the bundled snapshot, run the flow, say where."""
+    from storydiff.cli import main
+
+    assert main(["demo", "--out", str(tmp_path / "demo")]) == 0
+    out = capsys.readouterr().out
+    feed = tmp_path / "demo" / "feeds" / f"{SLUG}.atom"
+    assert f"feed:             {feed}" in out and "warehouse:" in out and "storydiff sql" in out
+    parsed = feedparser.parse(feed.read_bytes())
+    assert not parsed.bozo and len(parsed.entries) >= 10
+    assert (tmp_path / "demo" / "storydiff-read.duckdb").exists()  # the analysts' read-only copy

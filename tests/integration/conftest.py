@@ -20,8 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # `import procs` from 
 
 import procs
 
-from storydiff.config import load_config
-from storydiff.demo import _QuietHandler, _Server, demo_config_text, snapshot_hosts
+from storydiff.demo import _QuietHandler, _Server, write_replay_config
 
 REPO = procs.REPO
 SNAPSHOT = REPO / "tests" / "fixtures" / "snapshot"
@@ -31,15 +30,8 @@ SERVER_START_TIMEOUT = 120.0
 
 def write_demo_config(out: Path, base_url: str, *, fetch_timeout: float | None = None) -> Path:
     """A stories file for the snapshot replay (as `storydiff demo` writes it), into ``out``."""
-    config = load_config(REPO / "stories.toml")
-    text = demo_config_text(config, [config.story(SLUG)], snapshot_hosts(SNAPSHOT / "site"), base_url, out)
-    if fetch_timeout is not None:
-        assert "\ntimeout = 10.0\n" in text, "demo_config_text changed: update the fetch timeout override"
-        text = text.replace("\ntimeout = 10.0\n", f"\ntimeout = {fetch_timeout}\n")
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / "stories.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
+    fetch = {"timeout": fetch_timeout} if fetch_timeout is not None else None
+    return write_replay_config(out, base_url, snapshot=SNAPSHOT, fetch=fetch)
 
 
 @pytest.fixture(scope="session")
