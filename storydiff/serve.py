@@ -13,7 +13,7 @@ other per server.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from storydiff.config import Config, load_config
 from storydiff.errors import ConfigError
@@ -52,42 +52,50 @@ def build_deployments(
     config_path = str(config.path.resolve())
     # One writer per warehouse: a second run of the same deployment waits for the first (as prefect.yaml).
     single_writer = ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.ENQUEUE)
-    deployments = [
-        RunnerDeployment.from_flow(
-            track_story,
-            name=story.slug,
-            description=f"Track {story.title!r}: fetch, diff, load the warehouse, publish the Atom feed.",
-            schedules=[Cron(interval_cron, timezone=TIMEZONE)],
-            parameters={"slug": story.slug, "config_path": config_path},
+
+    def deployment(
+        flow: Any, name: str, description: str, cron: str, tag: str, **params: str
+    ) -> RunnerDeployment:
+        return RunnerDeployment.from_flow(
+            flow,
+            name=name,
+            description=description,
+            schedules=[Cron(cron, timezone=TIMEZONE)],
+            parameters={**params, "config_path": config_path},
             concurrency_limit=single_writer,
-            tags=["storydiff", "story", "served"],
+            tags=["storydiff", tag, "served"],
             entrypoint_type=EntrypointType.MODULE_PATH,
+        )
+
+    deployments = [
+        deployment(
+            track_story,
+            story.slug,
+            f"Track {story.title!r}: fetch, diff, load the warehouse, publish the Atom feed.",
+            interval_cron,
+            "story",
+            slug=story.slug,
         )
         for story in config.stories
     ]
     deployments += [
-        RunnerDeployment.from_flow(
+        deployment(
             recheck_articles,
-            name=story.slug,
-            description=f"Re-check {story.title!r}: known articles whose time has come, no discovery.",
-            schedules=[Cron(recheck_cron, timezone=TIMEZONE)],
-            parameters={"slug": story.slug, "config_path": config_path},
-            concurrency_limit=single_writer,
-            tags=["storydiff", "recheck", "served"],
-            entrypoint_type=EntrypointType.MODULE_PATH,
+            story.slug,
+            f"Re-check {story.title!r}: known articles whose time has come, no discovery.",
+            recheck_cron,
+            "recheck",
+            slug=story.slug,
         )
         for story in config.stories
     ]
     deployments.append(
-        RunnerDeployment.from_flow(
+        deployment(
             rebuild_feeds,
-            name="rebuild-feeds",
-            description="Re-render every story's feed, archives and timeline page from the warehouse.",
-            schedules=[Cron(feeds_cron, timezone=TIMEZONE)],
-            parameters={"config_path": config_path},
-            concurrency_limit=single_writer,
-            tags=["storydiff", "feeds", "served"],
-            entrypoint_type=EntrypointType.MODULE_PATH,
+            "rebuild-feeds",
+            "Re-render every story's feed, archives and timeline page from the warehouse.",
+            feeds_cron,
+            "feeds",
         )
     )
     return deployments
