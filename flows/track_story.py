@@ -1,4 +1,5 @@
-"""The ``track-story`` flow: baseline → discovery → fetch → parse → diff → load → publish.
+"""The ``track-story`` flow (baseline → discovery → fetch → parse → diff → load → publish) and its lighter
+sibling ``recheck-articles`` (baseline and due articles only, no discovery).
 
 The flow only wires tasks together and keeps the run's bookkeeping.  Fetches run concurrently (the
 Fetcher enforces per-host politeness); loads run one article at a time, each in its own transaction, so a
@@ -417,8 +418,3 @@ def feed_meta(config: Config, story: Story, warehouse: Warehouse) -> FeedMeta:
         subtitle=f"What has changed since: {stored.title if stored is not None else story.title}",
         categories=(story.slug,),
     )
-
-
-def run(slug: str, config_path: str | None = None) -> dict[str, Any]:
-    """Run the flow from synchronous code (the CLI): in-process, on Prefect's ephemeral API if no server is set."""
-    return asyncio.run(track_story(slug, config_path))
