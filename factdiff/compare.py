@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from .dates import date_range, overlaps
 from .entities import Gazetteer, RoleMention
 from .extract import FactInfo, status_phrase
-from .lexicon import COUNTRY_DISPLAY, GOVERNMENT_FORMS, PLACE_TO_COUNTRY, ROLE_CLASSES, is_city
+from .lexicon import (
+    COUNTRY_DISPLAY,
+    GOVERNMENT_FORMS,
+    PLACE_TO_COUNTRY,
+    RENAMED_TITLES,
+    ROLE_CLASSES,
+    TITLE_HEADS,
+    is_city,
+)
 from .models import Change, Fact, Quantity
 from .numbers import compatible
 from .text import content_terms, weight
@@ -162,6 +170,33 @@ def _takes_over(
     return Change("person", f"{_who(gaz, holder)} ({role})", after), holder
 
 
+_RENAME_CUE = re.compile(
+    r"\b(?:titled?|titles|styled?|styles|styling|renamed|rebranded|(?:new|second|old) name|"
+    r"now (?:also )?(?:called|known as))\b",
+    re.I,
+)
+_OFFICE_RE = re.compile(rf"\b(?:{_OFFICE})\b", re.I)
+
+
+def _retitled(fact: Fact, fi: FactInfo, gaz: Gazetteer, known_people: set[str]) -> tuple[Change, str] | None:
+    """A known person's office under a new official title ("Secretary of War" for "defense secretary"): a title
+    of the renamed-titles lexicon, or any other wording of the office next to a cue ("styled", "the title")."""
+    cue = _RENAME_CUE.search(fact.text)
+    for m in _OFFICE_RE.finditer(fact.text):
+        office = m.group(0).lower()
+        if not cue and office not in RENAMED_TITLES:
+            continue
+        cls = ROLE_CLASSES.get(_OFFICE_FIELDS.get(office, office), office)
+        field = set(office.split()) - TITLE_HEADS - {"of", "the", "for"}
+        for p in fi.person_keys:
+            if p not in known_people:
+                continue
+            br = next((r for r in gaz.person_roles.get(p, []) if r.role_class == cls), None)
+            if br is not None and field and not field & set(br.role.split()):
+                return Change("role", f"{_who(gaz, p)}, {br.role}", office), p
+    return None
+
+
 def role_change(
     fact: Fact, fi: FactInfo, gaz: Gazetteer, known_people: set[str]
 ) -> tuple[Change, str] | None:
@@ -171,7 +206,7 @@ def role_change(
     """
     sentence_people = [p for p in fi.person_keys if p in known_people]
     removal = _REMOVAL_VERB.search(fact.text)
-    taken = _takes_over(fact, fi, gaz, known_people)
+    taken = _takes_over(fact, fi, gaz, known_people) or _retitled(fact, fi, gaz, known_people)
     if taken is not None:
         return taken
     # (a) a baseline office held by someone else now
@@ -292,6 +327,8 @@ def status_change(f: Fact, fi: FactInfo, b: Fact, bi: FactInfo) -> Change | None
     targets_f = _targets(fi)
     if targets_b and not targets_b & targets_f:
         return None
+    if status == "cancelled" and not targets_b and targets_f - set(bi.countries):
+        return None  # a plan with a venue of its own that the baseline's open plan never named: another plan
     if fi.negated and status == "happened":
         return None
     if status == "happened" and bi.status == "planned":
@@ -399,11 +436,14 @@ _RATHER = re.compile(
 def contrast_change(f: Fact, fi: FactInfo, base: list[tuple[Fact, FactInfo]]) -> tuple[Change, Fact] | None:
     """A place set against the baseline's ("on U.S. soil rather than in a neutral country")."""
     for m in _RATHER.finditer(f.text):
-        y_terms = {t for t in content_terms(m.group("y")) if weight(t) >= 1}
+        # the contrasted thing alone, not the clause that attributes it ("..., as the Kremlin had said")
+        y = re.split(r"\s+(?:as|which|that|where|like|when)\s+", m.group("y"), maxsplit=1)[0]
+        y_terms = {t for t in content_terms(y) if weight(t) >= 1}
         where = place_phrase(f.text[: m.start()], fi)
         if not y_terms or not where:
             continue
-        for b, bi in base:
+        # the baseline's open venue ("a third country") first: it is what a named venue is set against
+        for b, bi in sorted(base, key=lambda bb: _VAGUE_VENUE.search(bb[0].text) is None):
             hit = y_terms & bi.term_set
             if fi.core_events and not (fi.core_events & bi.events - {"agree", "vote"}):
                 continue

@@ -9,7 +9,7 @@ is at least ``LEXICAL_THRESHOLD``, else ``new``. 0.5 was the best threshold on t
 in steps of 0.05 for development F1).
 
 Usage: python -m factdiff.evaluate                      (every gold file found: tuning sets, hard cases, held-out
-                                                        snapshot, set and final set (aggregates only), dev)
+                                                        snapshot, set and final sets 1 and 2 (aggregates only), dev)
        python -m factdiff.evaluate GOLD.yaml [OUT.jsonl] [--lexical] [--compare [--misses]] [--scorer PATH]
 
 A gold file without a ``baseline`` section names another story file with ``baseline_from: PATH``.
@@ -46,9 +46,11 @@ GOLD_FILES: tuple[tuple[str, Path], ...] = (
     ("own hard cases 2", ROOT / "tests" / "factdiff" / "hard_cases_2.yaml"),
     ("own hard cases 3", ROOT / "tests" / "factdiff" / "hard_cases_3.yaml"),
     ("own hard cases 4", ROOT / "tests" / "factdiff" / "hard_cases_4.yaml"),
+    ("own hard cases 5", ROOT / "tests" / "factdiff" / "hard_cases_5.yaml"),
     ("held-out snapshot", ROOT / "tests" / "fixtures" / "snapshot" / "story.yaml"),
     ("held-out set", ROOT / "tests" / "gold" / "holdout.yaml"),
     ("held-out final set", ROOT / "tests" / "gold" / "final.yaml"),
+    ("held-out final set 2", ROOT / "tests" / "gold" / "final2.yaml"),
     ("shared dev story", ROOT.parent / "shared" / "eval" / "dev" / "story.yaml"),
 )
 
@@ -222,6 +224,7 @@ HELD_OUT = frozenset(
         (ROOT / "tests" / "fixtures" / "snapshot" / "story.yaml").resolve(),
         (ROOT / "tests" / "gold" / "holdout.yaml").resolve(),
         (ROOT / "tests" / "gold" / "final.yaml").resolve(),
+        (ROOT / "tests" / "gold" / "final2.yaml").resolve(),
     }
 )
 

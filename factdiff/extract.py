@@ -90,7 +90,8 @@ _DEFINITE_EVENT = re.compile(
 )
 _ALIGN = re.compile(
     r"\b(?:aligned with|alongside|sided with|siding with|sides with|joined|joining|together with|in line with|"
-    r"backed|backing|supported|supporting|teamed up with|vot(?:ed|ing|es) with|stood with|standing with)\s+"
+    r"backed|backing|supported|supporting|teamed up with|vot(?:ed|ing|es) with|stood with|standing with|"
+    r"lin(?:ed|es|ing) up with|lin(?:ed|es|ing) up behind|took the side of|taking the side of)\s+"
     r"(?:the\s+)?"
     r"([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?)"
 )

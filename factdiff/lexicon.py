@@ -106,6 +106,37 @@ _COUNTRIES: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Capitals by the adjective used in "the French capital" (general knowledge).
+CAPITALS: dict[str, str] = {
+    "French": "Paris",
+    "Saudi": "Riyadh",
+    "Russian": "Moscow",
+    "Ukrainian": "Kyiv",
+    "Turkish": "Ankara",
+    "British": "London",
+    "German": "Berlin",
+    "Chinese": "Beijing",
+    "Japanese": "Tokyo",
+    "Indian": "New Delhi",
+    "Iranian": "Tehran",
+    "Qatari": "Doha",
+    "Emirati": "Abu Dhabi",
+    "Egyptian": "Cairo",
+    "Polish": "Warsaw",
+    "Italian": "Rome",
+    "Spanish": "Madrid",
+    "Belgian": "Brussels",
+    "Dutch": "Amsterdam",
+    "Hungarian": "Budapest",
+    "Swiss": "Bern",
+    "Finnish": "Helsinki",
+    "Austrian": "Vienna",
+    "Belarusian": "Minsk",
+    "Malaysian": "Kuala Lumpur",
+    "U.S.": "Washington",
+    "American": "Washington",
+}
+
 # Forms that are the country itself (not a city in it): used to tell a place's country from a city.
 _COUNTRY_NAMES: frozenset[str] = frozenset(v.lower() for vs in _COUNTRIES.values() for v in vs[:3])
 
@@ -393,6 +424,9 @@ ROLE_CLASSES: dict[str, str] = {
     "kremlin spokesman": "spokesperson",
     "presidential spokesman": "spokesperson",
 }
+
+# Official titles that replaced another wording of the same office (a new title is a change of role).
+RENAMED_TITLES: frozenset[str] = frozenset({"secretary of war", "war secretary"})
 
 # Capitalised words that are not names when they start a sentence or stand alone.
 CAP_STOP: frozenset[str] = frozenset(

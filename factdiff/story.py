@@ -30,12 +30,12 @@ from .compare import (
 )
 from .dates import date_range
 from .entities import Gazetteer
-from .extract import FactInfo, extract_facts_with_info
+from .extract import EVENT_PATTERNS, FactInfo, extract_facts_with_info
 from .index import BM25Index
-from .lexicon import GOVERNMENT_FORMS, PLACE_TO_COUNTRY, is_city
+from .lexicon import COUNTRY_DISPLAY, GOVERNMENT_FORMS, PLACE_TO_COUNTRY, TITLE_HEADS, is_city
 from .models import Change, Diff, Fact, Label
 from .numbers import MEASURE_UNITS, compatible
-from .text import content_terms, weight
+from .text import COMMON_WORDS, content_terms, weight
 
 _CORRECTION = re.compile(
     r"\b(?:not|instead of|rather than|correct(?:ed|ion|s)?|revised|actually|in fact)\b", re.I
@@ -66,6 +66,18 @@ _MONTH_TERMS = frozenset(
     )
 )
 _CONTRAST = re.compile(r"\bthis time\b|\bthe same (?:\w+ ){0,2}(?:as|that|who|he|she|they)\b", re.I)
+# words of titles that are not a story's subject ("presidential foreign policy adviser")
+_TITLE_QUALIFIERS = (
+    "vice",
+    "prime",
+    "deputy",
+    "assistant",
+    "special",
+    "presidential",
+    "national",
+    "foreign",
+    "policy",
+)
 RESTATED_MIN = 0.55  # overlap score from which a fact with nothing new is a restatement
 CLAIM_BONUS = 0.25  # weight of the claim's own words in the link score
 STRONG_MIN = 0.6  # overlap score of a sentence that shows an article is about the story
@@ -150,6 +162,9 @@ class StoryModel:
         self.place_terms: set[str] = {t for p in PLACE_TO_COUNTRY for t in content_terms(p)}
         # topic words: what the baseline is about, without names, places, figures and geography nouns
         people_terms = set(self.people) | {w.lower() for n in gaz.full_names.values() for w in n.split()}
+        self.people_terms: frozenset[str] = frozenset(
+            people_terms | {t for n in gaz.full_names.values() for t in content_terms(n)}
+        )
         self.topic_terms: set[str] = {
             t
             for t in self.vocab
@@ -160,6 +175,14 @@ class StoryModel:
             and t not in people_terms
             and t not in _GEO_NOUNS
         }
+        # the story's own words: topic words less frequent words, titles, names and kinds of event
+        common = {t for w in COMMON_WORDS for t in content_terms(w)}
+        titles = {t for w in (*TITLE_HEADS, *_TITLE_QUALIFIERS) for t in content_terms(w)}
+        names = {t for n in gaz.full_names.values() for t in content_terms(n)}
+        org_words = {t for o in self.orgs for t in content_terms(o)}
+        self.key_terms: frozenset[str] = frozenset(
+            self.topic_terms - common - titles - names - org_words - self._EVENT_TERMS - set(EVENT_PATTERNS)
+        )
         self.quantities = [(q, f) for f, _ in items for q in f.quantities]
         self._with_quantities = [(f, i) for f, i in items if f.quantities]
         # the baseline's own occasion: its dates and where its events took place (for recaps)
@@ -256,6 +279,16 @@ class StoryModel:
         story_people = {
             p for _f, i in [*items, *head] for p in (*i.person_keys, *i.role_people) if p in self.people
         }
+        # the story is between sides (its people's countries): an article that names only one of them is
+        # about another matter, unless it restates the story, recalls its occasion or moves one of its people
+        sides = clusters & (self.parties if len(self.parties) >= 2 else self.parties | self.title_countries)
+        if len(sides) <= 1 and not strong and not self._ties_back(items):
+            return {
+                "relevant": False,
+                "clusters": sorted(clusters),
+                "sides": sorted(sides),
+                "strong_matches": 0,
+            }
         relevant = (
             (strong >= 1 and len(clusters) >= 2)
             or len(story_people) >= 3
@@ -271,6 +304,16 @@ class StoryModel:
             "story_people": sorted(story_people),
             "topical_terms": sorted(topical),
         }
+
+    def _ties_back(self, items: list[tuple[Fact, FactInfo]]) -> bool:
+        """Whether an article recalls the baseline's occasion or moves a story person to another office."""
+        for f, info in items:
+            recap = self._recap(f, info) if info.term_set & self.occasion_terms else frozenset()
+            if recap and any(ov.score >= 0.35 for _d, ov in self._candidates(info, 1, recap)):
+                return True
+            if role_change(f, info, self.gaz, self.people) is not None:
+                return True
+        return False
 
     def is_relevant(
         self, title: str, paragraphs: Sequence[str], summary: str = "", published_at: datetime | None = None
@@ -352,6 +395,11 @@ class StoryModel:
         ctx: dict[str, tuple[str, str]] = {}  # the office the article last spoke of: (holder key, role)
         prev: tuple[Fact, FactInfo, bool] | None = None
         article_terms: set[str] = set()
+        head_terms = frozenset(
+            t
+            for t in content_terms(f"{title} {summary}")
+            if weight(t) >= 1 and t not in self.place_terms and t not in self.people_terms
+        )
         for f, info in items:
             recap = self._recap(f, info)
             cands = self._candidates(info, 5, recap)
@@ -359,6 +407,17 @@ class StoryModel:
             if not anchors:
                 diffs.append(
                     Diff(fact=f, label="unrelated", score=0.0, reason={"rule": "aside: no story anchor"})
+                )
+                prev = (f, info, False)
+                continue
+            if self._aside(f, info, anchors, head_terms):
+                diffs.append(
+                    Diff(
+                        fact=f,
+                        label="unrelated",
+                        score=0.0,
+                        reason={"rule": "aside: another matter", "anchors": anchors},
+                    )
                 )
                 prev = (f, info, False)
                 continue
@@ -411,6 +470,30 @@ class StoryModel:
 
     # -- sentence-level topic gate ---------------------------------------------------------------------
 
+    _SHIFT = re.compile(
+        r"^(?:Separately|Meanwhile|Elsewhere|In other news|In a separate \w+|On another front|In an unrelated \w+)\b"
+        r"|^[^,]{2,40},\s+meanwhile,",
+    )
+    _FIRM = ("organisation:", "figure:", "countries:", "baseline match", "anaphora", "speaker:")
+
+    _REFERS = re.compile(
+        r"^(?:The|This|That|Their|Its)\s+(?:\w+\s+)?(?:round|talks|meeting|session|call|summit|visit|trip)\b|"
+        r"\b(?:those|these)\s+[a-z]+",
+    )
+
+    def _aside(self, f: Fact, info: FactInfo, anchors: list[str], head: frozenset[str]) -> bool:
+        """An aside inside an on-topic article: a sentence held to the story only by a person's name or by
+        common words. With a topic-shift marker ("Separately, ...") a story person is not enough; without
+        a story person, the sentence needs a firm anchor (a story organisation, figure, both sides, a baseline
+        match, a reference back) or one of the story's own words."""
+        if any(a.startswith(self._FIRM) for a in anchors) or info.term_set & self.key_terms:
+            return False
+        if info.definite_event or self._REFERS.search(f.text) or head & info.term_set:
+            return False  # "The first round ...", "those banks", the article's own headline topic
+        if self._SHIFT.search(f.text):
+            return True
+        return all(a.startswith(("terms:", "article topic:")) for a in anchors)
+
     def _anchors(
         self,
         f: Fact,
@@ -424,6 +507,10 @@ class StoryModel:
         people = [p for p in (*info.person_keys, *info.role_people) if p in self.people]
         if people:
             out.append("person:" + ",".join(sorted(set(people))))
+        speaker = (f.speaker or "").lower()
+        seats = [g for g in GOVERNMENT_FORMS if g in speaker and PLACE_TO_COUNTRY.get(g) in self.parties]
+        if seats:
+            out.append("speaker:" + ",".join(sorted(seats)))
         orgs = [o for o in info.orgs if o.lower() in self.orgs]
         if orgs:
             out.append("organisation:" + ",".join(orgs))
@@ -464,6 +551,8 @@ class StoryModel:
                 and t not in self.vocab
                 and t not in _GEO_NOUNS
                 and t not in self.place_terms
+                and t not in info.person_keys
+                and t not in info.name_terms
             )
             if chain:
                 out.append("article topic:" + ",".join(chain[:4]))
@@ -604,6 +693,17 @@ class StoryModel:
             return out("new", 0.8, "different occasion", base_fact)
         if info.other_occasion and (info.events or _CONTRAST.search(f.text)):
             return out("new", 0.75, "another occasion", base_fact)
+        named = [
+            p
+            for p in info.ref_places
+            if p not in self.places
+            and PLACE_TO_COUNTRY.get(p)
+            and p != COUNTRY_DISPLAY.get(PLACE_TO_COUNTRY[p], "").lower()
+        ]
+        if named and info.events:
+            # "the Budapest meeting": an event named by a place the story never holds is another occasion
+            reason["occasion"] = {"named": named}
+            return out("new", 0.75, "another occasion", base_fact)
 
         # (3) same occasion, another value: the figure of a baseline fact about the same kind of event
         if f.quantities:
@@ -721,7 +821,37 @@ class StoryModel:
             if f.quantities and base_fact.quantities and not quantities_match(f, base_fact):
                 return out("new", 0.6, "figures differ", base_fact)
             return out("restated", best.score, "restated", base_fact)
+        pair = self._pair_recap(f, info, best_doc, recap) if best_doc is not None else None
+        if pair is not None:
+            reason["pair"] = pair[1]
+            return out("restated", best.score, "restated across two baseline facts", pair[0])
         return out("new", 1 - best.score, "not in baseline", base_fact)
+
+    def _pair_recap(
+        self, f: Fact, info: FactInfo, doc: int, recap: frozenset[str]
+    ) -> tuple[Fact, float] | None:
+        """A recap of two neighbouring baseline facts at once ("Waltz was one of the three Americans who sat
+        down with Lavrov and Ushakov"): covered by their union, with people from both; linked to the fact that
+        holds the recap's subject (its first-named person)."""
+        if f.quantities or not (recap or len(info.person_keys) >= 2):
+            return None
+        bf, bi = self.items[doc]
+        people = set(info.person_keys) | set(info.role_people)
+        total = sum(weight(t) for t in info.term_set - recap) or 1.0
+        for nb in (doc - 1, doc + 1):
+            if not 0 <= nb < len(self.items) or self.items[nb][0].paragraph != bf.paragraph:
+                continue
+            nf, ni = self.items[nb]
+            union = bi.term_set | ni.term_set
+            covered = sum(weight(t) for t in info.term_set - recap if t in union) / total
+            mine = people & (set(bi.person_keys) | set(bi.role_people))
+            theirs = people & (set(ni.person_keys) | set(ni.role_people))
+            claim = self._claim_terms(info)
+            if covered >= 0.7 and mine and theirs and len(claim - union) <= len(claim) / 2:
+                subject = next((p for p in info.person_keys if p in people), None)
+                link = nf if subject in theirs and subject not in mine else bf
+                return link, round(covered, 3)
+        return None
 
     # the kind of event and the words for who took part: not the claim itself
     _EVENT_TERMS = frozenset(

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
+
+from .lexicon import CAPITALS
 
 _QUOTES = str.maketrans(
     {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
@@ -221,7 +224,6 @@ GENERIC: frozenset[str] = frozenset(
         "insisted",
         "complain",
         "complained",
-        "accord",
         "according",
         "later",
         "earlier",
@@ -363,6 +365,18 @@ GENERIC: frozenset[str] = frozenset(
     ]
 )
 
+# Frequent content words of news English that tell nothing of what a story is about (used to find the story's
+# distinctive words); general English, none of them names a story's subject.
+_COMMON = """want try raise start leave continue place nothing non ago future change work end plan soon toward
+    discuss visit invite arrange learn lay serious longer mutual develop topic point issue matter
+    need help hope seek allow include remain become begin bring call show mean offer open run set move
+    follow return pay turn ask build hold decide consider create expect fail live lose meet send sign stay
+    well good great big small large able clear full early late long real right wrong sure whole public
+    political national international official government country state people man woman world group level
+    number area case week month year day time way thing part side place member office
+    """
+COMMON_WORDS: frozenset[str] = frozenset(_COMMON.split())
+
 # Irregular verb forms and spellings folded before suffix stripping.
 _IRREGULAR: dict[str, str] = {
     "met": "meet",
@@ -403,6 +417,7 @@ _IRREGULAR: dict[str, str] = {
     "chosen": "choose",
     "flew": "fly",
     "flown": "fly",
+    "according": "according",
     "agreed": "agree",
     "agreeing": "agree",
     "agrees": "agree",
@@ -708,7 +723,7 @@ def _init_syn() -> None:
 
 _init_syn()
 
-_PHRASES: list[tuple[re.Pattern[str], str]] = [
+_PHRASES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"\b(?:the )?United States(?: of America)?\b", re.I), "U.S."),
     (re.compile(r"\bSaudi Arabia\b"), "Saudi"),
     (re.compile(r"\bcall(?:s|ed|ing)? off\b", re.I), "cancel"),
@@ -716,6 +731,7 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bleft out\b", re.I), "excluded"),
     (re.compile(r"\bphone call\b|\btelephone call\b|\bphone conversation\b", re.I), "call"),
     (re.compile(r"\bheld talks\b", re.I), "talks"),
+    (re.compile(r"\b(?:sat|sit|sits|sitting) down\b", re.I), "met"),
     (
         re.compile(
             r"\b(?:talk(?:s|ed)?|spoke|speak(?:s|ing)?)\s+(?:by|on the|over the)\s+(?:tele)?phone\b", re.I
@@ -758,6 +774,29 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bbehind (?:\w+(?:'s)?\s+)?back\b", re.I), "behind-back"),
     (re.compile(r"\b(?:pay|paying|spend|spending) (?:their|its) (?:fair )?share\b", re.I), "spend enough"),
     (re.compile(r"\bU\.N\.", re.I), "UN"),
+    (re.compile(r"\bnegotiating (?:team|delegation)(s?)\b", re.I), r"team\1"),
+    # "the French capital" is Paris, unless the name follows ("the Saudi capital Riyadh")
+    (
+        re.compile(r"\b[Tt]he (" + "|".join(re.escape(k) for k in CAPITALS) + r") capital\b(?!\s+[A-Z])"),
+        lambda m: CAPITALS[m.group(1)],
+    ),
+    (
+        re.compile(
+            r"\b(?:smooth|ease|normali[sz]e|facilitate|restore)\s+the\s+(?:work|operations?|functioning|staffing)\s+of\b|"
+            r"\b(?:work|operate)\s+(?:normally|smoothly)\b",
+            re.I,
+        ),
+        "function normally",
+    ),
+    (
+        re.compile(
+            r"\b(?:carry|carries|carrying|shoulder|bear|pay|take on)\s+(?:more of|a (?:bigger|greater|larger|"
+            r"fairer) share of|more of)?\s*the\s+(?:cost|burden)s?\s+of\s+(their|its)\s+own\s+"
+            r"(?:security|defen[cs]e)\b",
+            re.I,
+        ),
+        r"spend enough on \1 own defense",
+    ),
     (re.compile(r"\bon the sidelines? of\b", re.I), "during"),
     (
         re.compile(

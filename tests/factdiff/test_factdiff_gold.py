@@ -2,7 +2,7 @@
 
 dev: ../shared/eval/dev/story.yaml and our hard cases (tests/factdiff/hard_cases*.yaml) were tuned on;
 tuning: tests/gold/tuning.yaml and tuning2.yaml, written independently (skipped until they exist);
-holdout: tests/gold/holdout.yaml and final.yaml, held out like the snapshot (aggregates only; skipped until
+holdout: tests/gold/holdout.yaml, final.yaml and final2.yaml, held out like the snapshot (aggregates only; skipped until
 they exist);
 snapshot: tests/fixtures/snapshot/story.yaml, held out — rules were never tuned to its sentences, so its floors
 are below the targets and well below the tuned sets.
@@ -24,12 +24,15 @@ TUNING = ROOT / "tests" / "gold" / "tuning.yaml"
 TUNING2 = ROOT / "tests" / "gold" / "tuning2.yaml"
 HOLDOUT = ROOT / "tests" / "gold" / "holdout.yaml"
 FINAL = ROOT / "tests" / "gold" / "final.yaml"
+FINAL2 = ROOT / "tests" / "gold" / "final2.yaml"
 HARD = [
     ROOT / "tests" / "factdiff" / "hard_cases.yaml",
     ROOT / "tests" / "factdiff" / "hard_cases_2.yaml",
     ROOT / "tests" / "factdiff" / "hard_cases_3.yaml",
     ROOT / "tests" / "factdiff" / "hard_cases_4.yaml",
 ]
+# written for engine 2.3 and scored once before tuning; the hardest set, so its floors stand apart
+HARD5 = ROOT / "tests" / "factdiff" / "hard_cases_5.yaml"
 
 
 def _score(path: Path) -> tuple[dict, dict]:
@@ -64,6 +67,17 @@ def test_own_hard_cases_floors(path: Path) -> None:
     assert eng["macro_f1"] > lex["macro_f1"]
 
 
+def test_fifth_hard_cases_floors() -> None:
+    eng, lex = _score(HARD5)
+    assert eng["stray_development_facts"] == 0
+    assert eng["development"]["f1"] >= 0.86
+    assert eng["macro_f1"] >= 0.89
+    assert eng["labels"]["changed"]["f1"] >= 0.97
+    assert eng["link_accuracy"] >= 0.88
+    assert eng["development"]["f1"] > lex["development"]["f1"]
+    assert eng["macro_f1"] > lex["macro_f1"]
+
+
 def test_tuning_set_beats_the_lexical_baseline() -> None:
     eng, lex = _score(TUNING)
     assert eng["stray_development_facts"] == 0
@@ -78,10 +92,10 @@ def test_tuning_set_beats_the_lexical_baseline() -> None:
 def test_second_tuning_set_floors() -> None:
     eng, lex = _score(TUNING2)
     assert eng["stray_development_facts"] == 0
-    assert eng["development"]["f1"] >= 0.85
-    assert eng["macro_f1"] >= 0.75
-    assert eng["labels"]["changed"]["f1"] >= 0.88
-    assert eng["link_accuracy"] >= 0.73
+    assert eng["development"]["f1"] >= 0.91
+    assert eng["macro_f1"] >= 0.9
+    assert eng["labels"]["changed"]["f1"] >= 0.97
+    assert eng["link_accuracy"] >= 0.86
     assert eng["development"]["f1"] > lex["development"]["f1"]
     assert eng["macro_f1"] > lex["macro_f1"]
 
@@ -89,18 +103,22 @@ def test_second_tuning_set_floors() -> None:
 def test_snapshot_story_floors_held_out() -> None:
     eng, lex = _score(SNAPSHOT)
     assert eng["stray_development_facts"] == 0
-    assert eng["development"]["f1"] >= 0.93
-    assert eng["macro_f1"] >= 0.86
+    assert eng["development"]["f1"] >= 0.94
+    assert eng["macro_f1"] >= 0.88
     assert eng["labels"]["changed"]["f1"] >= 0.78
-    assert eng["link_accuracy"] >= 0.75
+    assert eng["link_accuracy"] >= 0.79
     assert eng["development"]["f1"] > lex["development"]["f1"]
     assert eng["macro_f1"] > lex["macro_f1"]
 
 
 @pytest.mark.parametrize(
     ("path", "floors"),
-    [(HOLDOUT, (0.88, 0.81, 0.76, 0.68)), (FINAL, (0.87, 0.73, 0.65, 0.7))],
-    ids=["holdout", "final"],
+    [
+        (HOLDOUT, (0.9, 0.86, 0.83, 0.78)),
+        (FINAL, (0.9, 0.78, 0.66, 0.82)),
+        (FINAL2, (0.89, 0.78, 0.79, 0.72)),
+    ],
+    ids=["holdout", "final", "final2"],
 )
 def test_held_out_sets_floors(path: Path, floors: tuple[float, float, float, float]) -> None:
     eng, lex = _score(path)
