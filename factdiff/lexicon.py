@@ -137,8 +137,34 @@ CAPITALS: dict[str, str] = {
     "American": "Washington",
 }
 
-# Forms that are the country itself (not a city in it): used to tell a place's country from a city.
-_COUNTRY_NAMES: frozenset[str] = frozenset(v.lower() for vs in _COUNTRIES.values() for v in vs[:3])
+# Forms that are the country itself (not a city in it): used to tell a place's country from a city. Each entry of
+# _COUNTRIES starts with its name where it has one; other names of a country are listed here (demonyms: DEMONYMS).
+_COUNTRY_ALIASES: frozenset[str] = frozenset(
+    {
+        "united states",
+        "u.s.",
+        "us",
+        "usa",
+        "america",
+        "saudi arabia",
+        "european union",
+        "eu",
+        "turkey",
+        "united kingdom",
+        "uk",
+        "u.k.",
+        "united arab emirates",
+        "uae",
+        "dprk",
+        "holy see",
+        "türkiye",
+        "czech republic",
+    }
+)
+# An entry's first form is the country's name when it is the key's own name (not "Tbilisi" for "georgia").
+_COUNTRY_NAMES: frozenset[str] = (
+    frozenset(vs[0].lower() for k, vs in _COUNTRIES.items() if k and k in vs[0].lower()) | _COUNTRY_ALIASES
+)
 
 
 def is_city(name: str) -> bool:
@@ -155,12 +181,18 @@ for _key, _forms in _COUNTRIES.items():
     for _f in _forms:
         PLACE_TO_COUNTRY.setdefault(_f.lower(), _key)
 
+# A demonym follows its country's name and shares its first letters ("Hungary", "Hungarian"); a city ending the
+# same way ("Helsinki", "Tehran") does not.
 DEMONYMS: frozenset[str] = frozenset(
     f.lower()
     for fs in _COUNTRIES.values()
-    for f in fs
-    if f.endswith(("an", "ans", "ish", "ese", "i", "ch")) and f[0].isupper() and " " not in f
-) | {"u.s.", "saudi", "dutch", "swiss", "greek", "czech", "emirati"}
+    for i, f in enumerate(fs)
+    if i
+    and f.endswith(("an", "ans", "ish", "ese", "i", "ch"))
+    and f[0].isupper()
+    and " " not in f
+    and any(e[:2] == f[:2] for e in fs[:i])
+) | {"u.s.", "saudi", "saudis", "dutch", "swiss", "greek", "czech", "emirati", "danish", "palestinian"}
 
 # Multi-word places, longest first, for phrase lookup.
 MULTIWORD_PLACES: tuple[str, ...] = tuple(
@@ -428,8 +460,8 @@ ROLE_CLASSES: dict[str, str] = {
 # Official titles that replaced another wording of the same office (a new title is a change of role).
 RENAMED_TITLES: frozenset[str] = frozenset({"secretary of war", "war secretary"})
 
-# Capitalised words that are not names when they start a sentence or stand alone.
-CAP_STOP: frozenset[str] = frozenset(
+# Words that start a news sentence (not names); the sentence splitter also uses them to overrule "U.S." endings.
+SENTENCE_STARTERS: frozenset[str] = frozenset(
     [
         "The",
         "A",
@@ -467,8 +499,14 @@ CAP_STOP: frozenset[str] = frozenset(
         "First",
         "Second",
         "Third",
-        "Fourth",
         "Officials",
+    ]
+)
+
+# Capitalised words that are not names when they start a sentence or stand alone.
+CAP_STOP: frozenset[str] = SENTENCE_STARTERS | frozenset(
+    [
+        "Fourth",
         "Also",
         "And",
         "Or",

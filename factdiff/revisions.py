@@ -62,29 +62,23 @@ def diff_versions(
             for oq in o.quantities
             if q.unit == oq.unit and not compatible(q, oq)
         ]
+        change: Change | None = None
         if changed_q:
             oq, q = changed_q[0]
-            out.append(
-                Diff(
-                    fact=f,
-                    label="changed",
-                    score=ratio,
-                    baseline=o,
-                    change=Change("number", oq.text, q.text),
-                    reason={"rule": "figure edited", "similarity": round(ratio, 3)},
-                )
-            )
+            change, rule = Change("number", oq.text, q.text), "figure edited"
         elif set(content_terms(o.sentence)) != set(content_terms(f.sentence)) or len(o.quantities) != len(
             f.quantities
         ):
+            change, rule = Change("text", o.sentence, f.sentence), "sentence edited"
+        if change is not None:
             out.append(
                 Diff(
                     fact=f,
                     label="changed",
                     score=ratio,
                     baseline=o,
-                    change=Change("text", o.sentence, f.sentence),
-                    reason={"rule": "sentence edited", "similarity": round(ratio, 3)},
+                    change=change,
+                    reason={"rule": rule, "similarity": round(ratio, 3)},
                 )
             )
     for o in old:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from .lexicon import SENTENCE_STARTERS
 from .text import clean
 
 # Abbreviations after which a period never ends a sentence (titles, "No. 1", "St. Petersburg", "vs.").
@@ -86,47 +87,7 @@ _MAYBE_END = frozenset(
     ]
 )
 # Words that start a new sentence often enough to overrule a _MAYBE_END abbreviation.
-_STARTERS = frozenset(
-    [
-        "The",
-        "A",
-        "An",
-        "He",
-        "She",
-        "It",
-        "They",
-        "We",
-        "I",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "There",
-        "Then",
-        "But",
-        "However",
-        "Meanwhile",
-        "In",
-        "On",
-        "At",
-        "After",
-        "Before",
-        "His",
-        "Her",
-        "Its",
-        "Their",
-        "Our",
-        "Both",
-        "Earlier",
-        "Later",
-        "Last",
-        "Next",
-        "First",
-        "Second",
-        "Third",
-        "Officials",
-    ]
-)
+_STARTERS = SENTENCE_STARTERS
 
 _BOUNDARY = re.compile(r"([.!?]+)([\"')\]]*)(\s+)(?=[\"'(\[]?[A-Z0-9])")
 

@@ -55,6 +55,7 @@ _GEO_NOUNS = frozenset(
         "street",
     }
 )
+_MODAL = re.compile(r"\b(?:would|will|could|might|may)\b(?!\s+(?:not\s+)?(?:accept|continue)\b)", re.I)
 _ANCHORED = re.compile(
     r"^(?:The|This|That|It|Their|His|Her|Its)\s+(?:[\w-]+\s+){0,2}(?:came|comes|followed|happened|took place)\s+"
     r"(?:just\s+|only\s+)?(?:[\w-]+\s+){0,3}(?:after|before|since)\b"
@@ -568,7 +569,16 @@ class StoryModel:
         base_info = self.items[cands[0][0]][1] if cands else None
         close = bool(cands) and cands[0][1].cov >= 0.65
         said = f.speaker is not None
-        new_places = tuple(p for p in info.event_places if not self._known_place(p, base_info, close, said))
+        # a fact set at its match's own city recounts that occasion; another story place it names is an aside
+        anchored = base_info is not None and any(
+            p in base_info.event_places and is_city(p) and p not in GOVERNMENT_FORMS
+            for p in info.event_places
+        )
+        new_places = tuple(
+            p
+            for p in info.event_places
+            if not (anchored and p in self.places) and not self._known_place(p, base_info, close, said)
+        )
         if info.events and (info.event_dates or info.event_places or info.other_occasion):
             occ = _Occasion(info.event_dates, info.event_places, after, bool(new_places))
             for ev in info.events:
@@ -790,6 +800,16 @@ class StoryModel:
                     and (claim[1] <= 2 or bool(info.frame))
                     and f.speaker is None
                 )
+                # a statement about a meeting that would or will happen, whose own words the baseline lacks
+                # ("a summit would need thorough preparation" against "agreed to arrange a meeting soon")
+                or (
+                    claim is not None
+                    and f.speaker is not None
+                    and claim[1] >= 2
+                    and claim[0] < 0.6
+                    and bool(info.term_set & {"meet", "call", "visit"})
+                    and bool(_MODAL.search(f.text))
+                )
                 # a claim that is only who met whom: the baseline fact must hold the same people
                 or (
                     claim is None
@@ -825,6 +845,10 @@ class StoryModel:
         if pair is not None:
             reason["pair"] = pair[1]
             return out("restated", best.score, "restated across two baseline facts", pair[0])
+        roster = self._roster_recap(f, info, recap)
+        if roster is not None:
+            reason["roster"] = sorted(set(info.person_keys) | set(info.role_people))
+            return out("restated", best.score, "recap of who attended", roster)
         return out("new", 1 - best.score, "not in baseline", base_fact)
 
     def _pair_recap(
@@ -851,6 +875,36 @@ class StoryModel:
                 subject = next((p for p in info.person_keys if p in people), None)
                 link = nf if subject in theirs and subject not in mine else bf
                 return link, round(covered, 3)
+        return None
+
+    def _roster_recap(self, f: Fact, info: FactInfo, recap: frozenset[str]) -> Fact | None:
+        """A recap of who sat at the baseline's meeting ("Waltz was among the officials who met Lavrov and
+        Ushakov"): only the story's people who attended it (by one baseline fact or two neighbouring ones), a
+        meeting and no claim of its own; linked to the fact that holds the recap's subject."""
+        people = [p for p in dict.fromkeys([*info.person_keys, *info.role_people])]
+        past = bool(recap) or bool(self._PAST.search(f.text))
+        if f.quantities or f.speaker is not None or len(people) < (2 if past else 3):
+            return None
+        if (
+            not set(people) <= self.people
+            or not (info.core_events <= {"meet"})
+            or "meet" not in info.term_set
+        ):
+            return None
+        for i, (bf, bi) in enumerate(self.items):
+            if "meet" not in bi.core_events and "attend" not in bi.term_set:
+                continue
+            group = [(bf, bi)]
+            if i + 1 < len(self.items) and self.items[i + 1][0].paragraph == bf.paragraph:
+                group.append(self.items[i + 1])
+            held = [set(gi.person_keys) | set(gi.role_people) for _gf, gi in group]
+            if not set(people) <= set().union(*held):
+                continue
+            union = set().union(*(gi.term_set for _gf, gi in group))
+            claim = self._claim_terms(info) - union - recap
+            if len(claim) > 1:
+                continue
+            return next((gf for (gf, _gi), h in zip(group, held, strict=True) if people[0] in h), bf)
         return None
 
     # the kind of event and the words for who took part: not the claim itself

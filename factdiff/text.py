@@ -731,7 +731,7 @@ _PHRASES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"\bleft out\b", re.I), "excluded"),
     (re.compile(r"\bphone call\b|\btelephone call\b|\bphone conversation\b", re.I), "call"),
     (re.compile(r"\bheld talks\b", re.I), "talks"),
-    (re.compile(r"\b(?:sat|sit|sits|sitting) down\b", re.I), "met"),
+    (re.compile(r"\b(?:sat|sit|sits|sitting) (?:down\b|(?:across|opposite) (?:from|to)\b)", re.I), "met"),
     (
         re.compile(
             r"\b(?:talk(?:s|ed)?|spoke|speak(?:s|ing)?)\s+(?:by|on the|over the)\s+(?:tele)?phone\b", re.I

@@ -125,3 +125,26 @@ def test_dates_resolve_against_publication_time() -> None:
     assert extract_dates("Talks were held on Tuesday.") == ("tuesday",)
     # December written in January is last year's December
     assert extract_dates("on Dec. 30", datetime(2025, 1, 3)) == ("2024-12-30",)
+
+
+def test_is_city_tells_capitals_from_countries() -> None:
+    from factdiff.lexicon import DEMONYMS, is_city
+
+    # the third form of a three-form entry ("Hungary", "Hungarian", "Budapest") is a city, not the country
+    for city in (
+        "budapest",
+        "Budapest",
+        "Paris",
+        "Riyadh",
+        "Helsinki",
+        "Tbilisi",
+        "Sochi",
+        "Tehran",
+        "Washington",
+    ):
+        assert is_city(city), city
+    for country in ("Hungary", "hungarian", "France", "U.S.", "USA", "EU", "Turkey", "Saudi Arabia", "Japan"):
+        assert not is_city(country), country
+    # cities that end like a demonym ("-i", "-an") are not demonyms
+    assert {"helsinki", "tehran", "sochi", "dubai"}.isdisjoint(DEMONYMS)
+    assert {"hungarian", "danish", "saudis", "finnish"} <= DEMONYMS
