@@ -81,10 +81,11 @@ class Frontier:
         for candidate, _ in wave:
             self._pending.pop(candidate.url, None)
             self._seen.add(candidate.url)
-        # Whatever was not taken this wave is dropped: its score will not rise, and the budget is spent.
-        if not wave:
-            self._pending.clear()
         return wave
+
+    def leftovers(self, ranked: Sequence[Ranked]) -> list[Ranked]:
+        """Relevant candidates the budget did not reach: kept for the next run (the warehouse's frontier)."""
+        return [r for r in ranked if r.candidate.url in self._pending and r.score >= self.min_score]
 
 
 def rank_candidates(model: Relevance, pending: Iterable[tuple[Candidate, int]]) -> list[Ranked]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from prefect import flow, get_run_logger
@@ -44,6 +44,8 @@ from sources.models import Article, Candidate, Page
 from storydiff.config import Config, Story, load_config
 from storydiff.errors import RunError
 from warehouse import StoredVersion, Warehouse
+
+FRONTIER_TTL = timedelta(days=14)  # a candidate not offered again for this long is no longer news
 
 
 @dataclass
@@ -187,19 +189,35 @@ class _Tracker:
             else:
                 frontier.mark_seen(known)
         if discover:
+            # Candidates earlier runs had no budget for compete with today's.
+            for candidate, depth in self.warehouse.frontier(
+                self.story.slug, not_before=self.seen_at - FRONTIER_TTL
+            ):
+                frontier.offer(candidate, depth=depth)
             if baseline_url in baseline:
                 self._queue_links(frontier, baseline[baseline_url], depth=1)
             for candidate in await self._discover_from_feeds():
                 frontier.offer(candidate, depth=1)
+        fetched: list[str] = []
         while True:
             wave = frontier.next_wave(rank_candidates(self.model, frontier.pending()))
             if not wave:
                 break
+            fetched += [c.url for c, _ in wave]
             articles = await self._process([c.url for c, _ in wave], is_baseline=False)
             for candidate, depth in wave:
                 article = articles.get(candidate.url)
                 if article is not None and depth < frontier.max_depth and self._on_story(article):
                     self._queue_links(frontier, article, depth=depth + 1)
+        if discover:
+            waiting = frontier.leftovers(rank_candidates(self.model, frontier.pending()))
+            self.warehouse.drop_frontier(self.story.slug, fetched)
+            self.warehouse.save_frontier(
+                self.story.slug,
+                [(r.candidate, r.depth, r.score) for r in waiting],
+                self.seen_at,
+                forget_before=self.seen_at - FRONTIER_TTL,
+            )
 
     # -- steps -----------------------------------------------------------------------------------------
 

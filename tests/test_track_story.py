@@ -139,3 +139,18 @@ def test_the_demo_command_replays_the_snapshot(tmp_path: Path, capsys: pytest.Ca
     parsed = feedparser.parse(feed.read_bytes())
     assert not parsed.bozo and len(parsed.entries) >= 10
     assert (tmp_path / "demo" / "storydiff-read.duckdb").exists()  # the analysts' read-only copy
+
+
+def test_candidates_over_budget_wait_for_the_next_run(snapshot_url: str, tmp_path: Path) -> None:
+    """A run with a small budget keeps the rest in the frontier; the next run fetches them even though every
+    feed and page it already knows answers 304."""
+    cfg = write_replay_config(tmp_path, snapshot_url, max_new_articles=4)
+    db = tmp_path / "storydiff.duckdb"
+    first = asyncio.run(track_story(SLUG, str(cfg)))
+    assert first["new_versions"] == 1 + 4  # the baseline and the four best candidates
+    with duckdb.connect(str(db), read_only=True) as con:
+        waiting = con.execute("SELECT count(*) FROM frontier").fetchone()[0]  # type: ignore[index]
+    assert waiting > 0
+    second = asyncio.run(track_story(SLUG, str(cfg)))
+    assert second["outcomes"].get("ok") == 4  # four more, all from the frontier
+    assert counts(db)["articles"] == 1 + 8

@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from factdiff.models import DEVELOPMENT_LABELS, Diff, Fact, Quantity
 from feeds.models import FeedEntry, FeedMeta, SourceRef
-from sources.models import Article, Page
+from sources.models import Article, Candidate, Page
 from warehouse import db, ids
 from warehouse.db import Connection, rows, transaction
 from warehouse.errors import SchemaError, WarehouseError
@@ -43,6 +43,7 @@ TABLES: tuple[str, ...] = (
     "diffs",
     "developments",
     "development_sources",
+    "frontier",
 )
 
 
@@ -388,6 +389,68 @@ class Warehouse:
         with self.connect(read_only=True) as con:
             found = con.execute("SELECT url FROM articles WHERE story = ? ORDER BY url", [story]).fetchall()
         return [r[0] for r in found]
+
+    def save_frontier(
+        self,
+        story: str,
+        waiting: Sequence[tuple[Candidate, int, float]],
+        seen_at: datetime,
+        *,
+        forget_before: datetime | None = None,
+    ) -> int:
+        """Keep candidates a run had no budget for (candidate, link depth, relevance); returns rows written.
+
+        Candidates last offered before ``forget_before`` are deleted: old news by then.
+        """
+        at = as_utc(seen_at)
+        with self.connect() as con, transaction(con):
+            if forget_before is not None:
+                con.execute(
+                    "DELETE FROM frontier WHERE story = ? AND last_seen < ?", [story, as_utc(forget_before)]
+                )
+            for cand, depth, score in waiting:
+                con.execute(
+                    "INSERT INTO frontier (story, url, title, summary, via, source_url, depth, score, "
+                    "first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (story, url) DO UPDATE SET depth = least(frontier.depth, excluded.depth), "
+                    "score = greatest(frontier.score, excluded.score), last_seen = excluded.last_seen, "
+                    "title = CASE WHEN excluded.title <> '' THEN excluded.title ELSE frontier.title END, "
+                    "summary = CASE WHEN excluded.summary <> '' THEN excluded.summary ELSE frontier.summary END",
+                    [
+                        story,
+                        cand.url,
+                        cand.title,
+                        cand.summary,
+                        cand.via,
+                        cand.source_url,
+                        depth,
+                        score,
+                        at,
+                        at,
+                    ],
+                )
+        return len(waiting)
+
+    def frontier(self, story: str, *, not_before: datetime | None = None) -> list[tuple[Candidate, int]]:
+        """Waiting candidates (last offered at or after ``not_before``), best score first."""
+        since = as_utc(not_before) if not_before is not None else datetime(1970, 1, 1, tzinfo=UTC)
+        with self.connect(read_only=True) as con:
+            found = con.execute(
+                "SELECT url, title, summary, via, source_url, depth FROM frontier "
+                "WHERE story = ? AND last_seen >= ? ORDER BY score DESC, url",
+                [story, since],
+            ).fetchall()
+        return [
+            (Candidate(url=u, title=t, summary=s, via=v, source_url=src), int(d))
+            for u, t, s, v, src, d in found
+        ]
+
+    def drop_frontier(self, story: str, urls: Sequence[str]) -> None:
+        """Forget candidates that have now been fetched (or were found to be known articles)."""
+        if not urls:
+            return
+        with self.connect() as con, transaction(con):
+            con.executemany("DELETE FROM frontier WHERE story = ? AND url = ?", [[story, u] for u in urls])
 
     def due_for_check(self, story: str, now: datetime) -> list[str]:
         """URLs of the story's articles whose next_check has come, oldest due first."""

@@ -21,6 +21,7 @@ EXPECTED_TABLES = {
     "diffs",
     "developments",
     "development_sources",
+    "frontier",
 }
 EXPECTED_VIEWS = {"v_developments", "v_story_timeline", "v_fetch_outcomes"}
 
@@ -51,7 +52,7 @@ def test_fresh_migrate_creates_schema(tmp_path: Path) -> None:
     tables, views, versions = _catalog(wh.path)
     assert tables >= EXPECTED_TABLES
     assert views >= EXPECTED_VIEWS
-    assert [v[:2] for v in versions] == [(1, "initial"), (2, "analyst_views")]
+    assert [v[:2] for v in versions] == [(1, "initial"), (2, "analyst_views"), (3, "frontier")]
     assert all(v[2].tzinfo is not None for v in versions)
 
 

@@ -165,3 +165,27 @@ def test_snapshot_is_a_complete_readonly_copy(populated: Warehouse, tmp_path: Pa
     # the live file is unlocked and writable again after publishing
     with populated.connect() as con:
         assert con.execute("SELECT count(*) FROM runs").fetchone() == (2,)
+
+
+def test_frontier_keeps_the_best_description_and_forgets_old_news(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from sources.models import Candidate
+    from warehouse import Warehouse
+
+    wh = Warehouse(tmp_path / "f.duckdb")
+    wh.migrate()
+    wh.ensure_story("s", "A story", "https://news.cgtn.com/a/p.html")
+    t0 = datetime(2025, 3, 1, tzinfo=UTC)
+    a = Candidate(url="https://news.cgtn.com/b/p.html", title="Talks in Istanbul", via="rss")
+    b = Candidate(url="https://news.cgtn.com/c/p.html", title="", via="sitemap")
+    assert wh.save_frontier("s", [(a, 1, 0.9), (b, 2, 0.2)], t0) == 2
+    # offered again: shallower depth and a title win; the better score is kept
+    wh.save_frontier("s", [(Candidate(url=b.url, title="Black Sea deal", via="link"), 1, 0.1)], t0)
+    waiting = wh.frontier("s")
+    assert [(c.url, c.title, d) for c, d in waiting] == [(a.url, a.title, 1), (b.url, "Black Sea deal", 1)]
+    wh.drop_frontier("s", [a.url])
+    assert [c.url for c, _ in wh.frontier("s")] == [b.url]
+    # two weeks on, a run that does not offer it again forgets it
+    wh.save_frontier("s", [], t0 + timedelta(days=15), forget_before=t0 + timedelta(days=1))
+    assert wh.frontier("s") == []
