@@ -182,6 +182,25 @@ class Gazetteer:
         return found if 2 <= len(found) <= 3 else []
 
     def holder(self, role_cls: str, country: str | None) -> str | None:
+        found = self._holder(role_cls, country)
+        return found if found is not None else self._holder_by_words(role_cls, country)
+
+    def _holder_by_words(self, role_cls: str, country: str | None) -> str | None:
+        """A shortened title for the one office whose title holds all its words ("the presidential aide" for a
+        "presidential foreign policy adviser"); an aide is an adviser. None unless exactly one person fits."""
+        words = _role_words(role_cls)
+        if not words or "adviser" not in words:
+            return None
+        cands = {
+            p
+            for (r, c), p in self.role_holders.items()
+            if words <= _role_words(r)
+            and (country is None or c in (None, country))
+            and (country is None or self.person_country.get(p) in (None, country))
+        }
+        return next(iter(cands)) if len(cands) == 1 else None
+
+    def _holder(self, role_cls: str, country: str | None) -> str | None:
         if role_cls == "leader" and country is not None:
             # "the Ukrainian leader": the head of state, else of government
             return self.role_holders.get(("president", country)) or self.role_holders.get(
@@ -194,6 +213,22 @@ class Gazetteer:
             return next(iter(cands)) if len(cands) == 1 else None
         anyone = self.role_holders.get((role_cls, None))
         return anyone if anyone is not None and self.person_country.get(anyone) in (None, country) else None
+
+
+_ROLE_WORD = {
+    "aide": "adviser",
+    "aides": "adviser",
+    "advisor": "adviser",
+    "advisers": "adviser",
+    "nsa": "adviser",
+}
+
+
+def _role_words(role: str) -> frozenset[str]:
+    """The words of a role title, an aide counted as an adviser ("presidential aide" -> presidential, adviser)."""
+    return frozenset(
+        _ROLE_WORD.get(w, w) for w in re.split(r"[\s_]+", role.lower()) if w and w not in ("for", "of", "the")
+    )
 
 
 _ROLE_QUAL = re.compile(

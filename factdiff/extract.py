@@ -95,6 +95,8 @@ _ALIGN = re.compile(
     r"(?:the\s+)?"
     r"([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?)"
 )
+# the partner before "side": "voted on Moscow's side", "came down on Russia's side"
+_ON_SIDE = re.compile(r"\b(?:on|to)\s+([A-Z][\w.-]*)['’]s\s+side\b")
 _SPEECH = re.compile(
     r"\b(?:said|says|told|stated|added|stressed|noted|wrote|posted|announced|claimed|insisted|"
     r"warned|described|called)\b"
@@ -380,7 +382,7 @@ def analyse(
     events = frozenset(k for k, pat in EVENT_PATTERNS.items() if pat.search(text))
     aligns: list[tuple[str | None, str]] = []
     subj = country_of_subject(text, gaz)
-    for m in _ALIGN.finditer(text):
+    for m in (*_ALIGN.finditer(text), *_ON_SIDE.finditer(text)):
         partner = m.group(1).lower().rstrip(".,;:'’")
         pc = PLACE_TO_COUNTRY.get(partner) or PLACE_TO_COUNTRY.get(partner.split()[0])
         if pc:

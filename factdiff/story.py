@@ -206,6 +206,10 @@ class StoryModel:
         self.parties: set[str] = set(gaz.person_country.values()) | {
             c for _f, i in items for pair in i.alignments for c in pair if c
         }
+        # every place the baseline names ("riyadh", "paris", "türkiye")
+        self._story_places: frozenset[str] = frozenset(
+            p for _f, i in items for p in (*i.places, *i.event_places)
+        )
         self._unit_df: dict[str, int] = {}
         for f, _i in items:
             for u in {q.unit for q in f.quantities if q.unit}:
@@ -477,6 +481,15 @@ class StoryModel:
     )
     _FIRM = ("organisation:", "figure:", "countries:", "baseline match", "anaphora", "speaker:")
 
+    # standing descriptions of an institution or a venue, not events of the story
+    _BACKGROUND = re.compile(
+        r"\brotating (?:chair|chairmanship|presidency)\b|\bchairmanship\b|"
+        r"\bpress (?:pass(?:es)?|credentials|accreditation)\b|\baccreditation\b|"
+        r"\b(?:was|were) (?:known as|called)\b|\bcarried the name\b|\b(?:founded|established) in \d{4}\b|"
+        r"\b\d{1,2}(?:st|nd|rd|th)-century\b|\b(?:was|were) (?:restored|renovated|rebuilt)\b|"
+        r"\bnow (?:operates|serves) as\b"
+    )
+
     _REFERS = re.compile(
         r"^(?:The|This|That|Their|Its)\s+(?:\w+\s+)?(?:round|talks|meeting|session|call|summit|visit|trip)\b|"
         r"\b(?:those|these)\s+[a-z]+",
@@ -487,7 +500,11 @@ class StoryModel:
         common words. With a topic-shift marker ("Separately, ...") a story person is not enough; without
         a story person, the sentence needs a firm anchor (a story organisation, figure, both sides, a baseline
         match, a reference back) or one of the story's own words."""
-        if any(a.startswith(self._FIRM) for a in anchors) or info.term_set & self.key_terms:
+        firm = any(a.startswith(self._FIRM) for a in anchors)
+        person = any(a.startswith("person:") for a in anchors)
+        if not firm and not person and self._BACKGROUND.search(f.text):
+            return True  # a standing description: a venue's past, a rotating chair, press passes
+        if firm or info.term_set & self.key_terms:
             return False
         if info.definite_event or self._REFERS.search(f.text) or head & info.term_set:
             return False  # "The first round ...", "those banks", the article's own headline topic

@@ -597,3 +597,30 @@ def test_history_long_before_the_story_is_unrelated(riyadh: StoryModel) -> None:
 def test_a_seat_of_government_is_not_another_venue(riyadh: StoryModel) -> None:
     d = one(riyadh, "Washington has changed course on Moscow since Trump returned to the White House.")
     assert d.reason.get("rule") != "different occasion", d.reason
+
+
+# -- engine 2.5 ----------------------------------------------------------------------------------------------
+
+
+def test_side_named_before_side_is_a_stance_reversal(riyadh: StoryModel) -> None:
+    d = one(
+        riyadh,
+        "At the U.N., Washington broke with its European partners and voted on Moscow's side.",
+        datetime(2025, 2, 25, tzinfo=TZ8),
+    )
+    assert d.label == "changed" and d.change is not None and d.change.slot == "stance"
+
+
+@pytest.mark.parametrize(
+    "aside",
+    [
+        "Finland holds the rotating chair of the Organization for Security and Co-operation in Europe this year.",
+        "Journalists were asked to apply for accreditation through the media ministry.",
+    ],
+)
+def test_standing_descriptions_and_other_gatherings_are_asides(riyadh: StoryModel, aside: str) -> None:
+    diffs = riyadh.diff(
+        "Russia and U.S. talk again", [CONTEXT + " " + aside], "", datetime(2025, 3, 19, tzinfo=TZ8)
+    )
+    assert diffs[0].label != "unrelated"
+    assert diffs[-1].label == "unrelated" and diffs[-1].reason["rule"].startswith("aside")
