@@ -131,7 +131,7 @@ def _role_equiv(a: RoleMention, b: RoleMention) -> bool:
 _OFFICE_FIELDS = {" ".join(k.split()[:-1]): k for k in ROLE_CLASSES if len(k.split()) >= 3}
 _OFFICE = "|".join(sorted((re.escape(k) for k in [*ROLE_CLASSES, *_OFFICE_FIELDS]), key=len, reverse=True))
 _TAKE_OVER = re.compile(
-    r"\b(?:(?:do|take over|took over|takes over|assume|assumed|fill|filled|hold|holds|handle)\s+"
+    r"\b(?:(?:do|take over|took over|takes over|assume|assumed|fill|filled|hold|holds|held|holding|handle|handled)\s+"
     rf"(?:the\s+)?(?P<a>{_OFFICE})"
     rf"(?:['’]s)?\s+(?:job|role|post|duties|portfolio|position)"
     rf"|(?:as|be|become|became|named|appointed)\s+(?:the\s+)?(?:interim|acting|new)\s+(?P<b>{_OFFICE})"

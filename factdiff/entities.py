@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 
 from .lexicon import (
     CAP_STOP,
+    COUNTRY_DISPLAY,
     DEMONYMS,
     GOVERNMENT_FORMS,
+    KINGDOMS,
     ORG_HEADS,
     PLACE_TO_COUNTRY,
     ROLE_CLASSES,
@@ -73,6 +75,12 @@ class Entities:
     person_country: dict[str, str] = field(default_factory=dict)
 
 
+# "the kingdom", "the Gulf kingdom": the story's one monarchy (see Gazetteer.kingdom); not "the United Kingdom"
+KINGDOM_REF = re.compile(
+    r"\b(?<!United )(?:the|[Tt]he)\s+(?:(?:Gulf|desert|oil-rich|conservative)\s+)?kingdom\b"
+)
+
+
 def person_key(name: str) -> str:
     parts = [p for p in re.split(r"\s+", name.strip()) if p]
     if not parts:
@@ -119,8 +127,14 @@ class Gazetteer:
         self.role_holders: dict[tuple[str, str | None], str] = {}  # (role_class, country) -> person key
         self.noun_country: dict[str, str] = {}  # "administration" -> "usa" (learned "U.S. administration")
         self.group: tuple[str, ...] = ()  # whom "the two leaders" stands for in the baseline (display names)
+        self.place_countries: set[str] = set()  # countries of the places the baseline names (not demonyms)
+        self.kingdom: str | None = None  # the one monarchy among them: what "the kingdom" stands for
 
     def learn(self, ents: Entities, text: str) -> None:
+        for place in ents.places:
+            low = place.lower()
+            if low not in DEMONYMS and PLACE_TO_COUNTRY.get(low):
+                self.place_countries.add(PLACE_TO_COUNTRY[low])
         for name, key in zip(ents.people, ents.person_keys, strict=True):
             if " " in name or key not in self.full_names:
                 self.full_names[key] = name if " " in name else self.full_names.get(key, name)
@@ -164,6 +178,8 @@ class Gazetteer:
                 self.noun_country.setdefault(m.group(2).lower(), noun_c)
 
     def finish(self) -> None:
+        kingdoms = self.place_countries & KINGDOMS
+        self.kingdom = next(iter(kingdoms)) if len(kingdoms) == 1 else None
         for key, roles in self.person_roles.items():
             for rm in roles:
                 if rm.country is None and key in self.person_country:
@@ -284,6 +300,8 @@ def extract_entities(sentence: str, gaz: Gazetteer | None = None) -> Entities:
         _read_run(sentence, toks, run, ents, known, sentence_start=(i == 0 or toks[i - 1][0] in ('"', "(")))
         i = j if j > i else i + 1
     _read_roles(sentence, ents, gaz)
+    if gaz is not None and gaz.kingdom and KINGDOM_REF.search(sentence):
+        _add_place(ents, COUNTRY_DISPLAY.get(gaz.kingdom, gaz.kingdom))
     # dedupe, keep order
     ents.people = list(dict.fromkeys(ents.people))
     ents.person_keys = list(dict.fromkeys(ents.person_keys))
@@ -454,6 +472,13 @@ _CUE_RE = re.compile(
 )
 
 
+# words between a cue and its role that keep the cue ("now Trump's nominee for", "now the title of")
+_CUE_GAP = re.compile(
+    r"(?:the\s+|a\s+|[A-Z][\w.]*['’]s\s+)?(?:(?:nominee|pick|choice|candidate)\s+(?:for|as)(?:\s+the)?)?",
+)
+_NOMINEE = re.compile(r"\b(?:nominee|pick|choice|candidate)\s+(?:for|as)(?:\s+the)?\s*$", re.I)
+
+
 def _read_roles(sentence: str, ents: Entities, gaz: Gazetteer | None) -> None:
     """Role phrases and the person each is bound to (title before name, apposition after name, cue + role)."""
     name_spans: list[tuple[int, int, str]] = []
@@ -523,18 +548,15 @@ def _read_roles(sentence: str, ents: Entities, gaz: Gazetteer | None) -> None:
         cue_m = None
         before_txt = sentence[max(0, left - 40) : left]
         cues = list(_CUE_RE.finditer(before_txt))
-        if cues and before_txt[cues[-1].end() :].strip().lower() in (
-            "",
-            "the",
-            "a",
-            "as",
-            "as the",
-            "is",
-            "was",
+        if cues and (
+            before_txt[cues[-1].end() :].strip().lower() in ("", "the", "a", "as", "as the", "is", "was")
+            or _CUE_GAP.fullmatch(before_txt[cues[-1].end() :].strip())
         ):
             cue_m = cues[-1]
         inner = sentence[left:head_start].lower()
         cue = cue_m.group(1).lower() if cue_m else ""
+        if not cue and _NOMINEE.search(before_txt):
+            cue = "nominated"  # "Trump's nominee for ambassador"
         for c in ("former", "interim", "acting", "new"):
             if re.search(rf"\b{c}\b", inner):
                 cue = c
@@ -557,6 +579,10 @@ def _read_roles(sentence: str, ents: Entities, gaz: Gazetteer | None) -> None:
 
 _APPOSITION_GAP = re.compile(
     r",\s*(?:the\s+|a\s+|[A-Z]\w+'s\s+)?|\s+as\s+(?:the\s+)?|"
+    # "X, whose title is now ...", "X, now Trump's nominee for ..."
+    r",\s*whose\s+(?:new\s+|official\s+)?(?:title|job|post|role|position)\s+(?:is|was|has become)\s+"
+    r"(?:now\s+)?(?:the\s+)?|"
+    r",\s*(?:now\s+)?(?:the\s+|[A-Z]\w+['’]s\s+)?(?:nominee|pick|choice|candidate)\s+(?:for|as)\s+(?:the\s+)?|"
     r"\s+(?:now\s+)?(?:carries|holds|has|bears|took|takes|was given|got)\s+the\s+(?:new\s+)?title(?:\s+of)?\s*|"
     r"\s*,?\s*(?:who\s+)?(?:has|have|had|will|would|is|was)?\s*(?:also\s+)?(?:been\s+)?(?:now\s+)?"
     r"(?:serv(?:e|es|ed|ing)|act(?:s|ed|ing)?|doubl(?:e|es|ed|ing)|stand(?:s|ing)?\s+in|fill(?:s|ed|ing)?\s+in)"

@@ -49,6 +49,7 @@ GOLD_FILES: tuple[tuple[str, Path], ...] = (
     ("own hard cases 5", ROOT / "tests" / "factdiff" / "hard_cases_5.yaml"),
     ("own hard cases 6", ROOT / "tests" / "factdiff" / "hard_cases_6.yaml"),
     ("own hard cases 7", ROOT / "tests" / "factdiff" / "hard_cases_7.yaml"),
+    ("own hard cases 8", ROOT / "tests" / "factdiff" / "hard_cases_8.yaml"),
     ("held-out snapshot", ROOT / "tests" / "fixtures" / "snapshot" / "story.yaml"),
     ("held-out set", ROOT / "tests" / "gold" / "holdout.yaml"),
     ("held-out final set", ROOT / "tests" / "gold" / "final.yaml"),

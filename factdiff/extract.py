@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .dates import extract_dates
-from .entities import Entities, Gazetteer, RoleMention, country_of_subject, extract_entities
-from .lexicon import DEMONYMS, PLACE_TO_COUNTRY, ROLE_CLASSES
+from .entities import KINGDOM_REF, Entities, Gazetteer, RoleMention, country_of_subject, extract_entities
+from .lexicon import DEMONYMS, KINGDOMS, PLACE_TO_COUNTRY, ROLE_CLASSES
 from .models import Fact, Quantity
 from .numbers import parse_quantities
 from .split import is_fact_sentence, split_clauses, split_sentences
@@ -32,7 +32,7 @@ EVENT_PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "visit": re.compile(
         r"\b(?:visit|visits|visited|visiting|trip|travel|travelled|traveled|made the trip|"
-        r"arrived|tour|flew to|flown to|went to|landed in|journeyed|making the trip)\b",
+        r"arrived|tour|flew to|flown to|went to|landed in|journey|journeyed|making the trip)\b",
         re.I,
     ),
     "vote": re.compile(r"\b(?:vote|voted|votes|resolution|adopted|abstained|abstentions)\b", re.I),
@@ -48,8 +48,10 @@ STATUS_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "cancelled",
         re.compile(
-            r"\b(?:cancel(?:l?ed|s)?|called off|call off|calls off|postponed|scrapped|"
-            r"suspended|shelved|put on hold|dropped plans)\b",
+            r"\b(?:cancel(?:l?ed|s|l?ing)?|called off|call off|calls off|calling off|postpon(?:ed|es|ing)|"
+            r"scrap(?:ped|s|ping)|suspended|shel(?:ved|ves|ving)|put on hold|"
+            r"put(?:s|ting)? (?:off|back)|put (?:it|the \w+) off|dropp(?:ed|ing) (?:its |his |her |their )?plans?|"
+            r"dropp(?:ed|ing) (?:a|the|his|her|its|their) (?:planned )?(?:visit|trip|meeting|stop))\b",
             re.I,
         ),
     ),
@@ -66,6 +68,7 @@ STATUS_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "happened",
         re.compile(
             r"\b(?:held|met|took place|visited|made the trip|making the trip|arrived|traveled|"
+            r"(?:made|making) (?:the|his|her|their|a|that) (?:\w+ )?(?:trip|journey|visit)|"
             r"travelled|flew to|flown to|"
             r"went to|landed in|lasted|spoke|ended|concluded|went ahead)\b",
             re.I,
@@ -77,16 +80,18 @@ _OTHER_OCCASION = re.compile(
     r"\b(?:another(?! countr)|"
     r"(?:second|third|fourth|fifth)\s+(?:[a-z]+\s+)?(?:round|meeting|call|summit|session|visit|trip|"
     r"conversation|talks|phone call|set of talks|time)\b|"
-    r"again|next round|new round|follow-up|this time|the same (?:\w+ ){0,2}(?:as|that|who|he|she|they)|"
+    # "again" but not a state restored ("working normally again")
+    r"(?<!normally )(?<!normal )(?<!running )(?<!working )again|"
+    r"next round|new round|follow-up|this time|the same (?:\w+ ){0,2}(?:as|that|who|he|she|they)|"
     r"latest round|further talks|subsequent|renewed|fresh|later talks|second round|"
     r"next meeting)\b",
     re.I,
 )
 _DEFINITE_EVENT = re.compile(
     r"^(?:[A-Z][a-z]+,\s+|[A-Z][\w.'’ -]{0,40}?\s(?:said|says|called|described|told reporters)\s(?:that\s)?)?"
-    r"(?:The|the|That|that|This|this)\s+(?:(?!said\b|says\b)[a-z][\w-]*\s+){0,2}?"
+    r"(?:The|the|That|that|This|this|Those|those|These|these)\s+(?:(?!said\b|says\b)[a-z][\w-]*\s+){0,2}?"
     r"(talks|meeting|call|summit|visit|negotiations|session|conversation|"
-    r"discussions|vote)\b"
+    r"discussions?|vote)\b"
 )
 _ALIGN = re.compile(
     r"\b(?:aligned with|alongside|sided with|siding with|sides with|joined|joining|together with|in line with|"
@@ -210,6 +215,9 @@ _TELLING = frozenset(
     {
         "making the trip",
         "made the trip",
+        "made the journey",
+        "put off",
+        "shelved",
         "went ahead",
         "visited",
         "traveled",
@@ -336,9 +344,13 @@ def _places_in_role(text: str, places: Sequence[str]) -> tuple[tuple[str, ...], 
         if pl in DEMONYMS or PLACE_TO_COUNTRY.get(pl) == "":
             continue
         i = low.find(pl)
+        size = len(p)
+        if i < 0 and PLACE_TO_COUNTRY.get(pl) in KINGDOMS:
+            km = KINGDOM_REF.search(text)  # the place stands for "the kingdom"
+            i, size = (km.start(), km.end() - km.start()) if km else (-1, 0)
         if i < 0:
             continue
-        after = text[i + len(p) :]
+        after = text[i + size :]
         if _EVENT_NOUN_AFTER.match(after):
             named.append(pl)
         elif _LOCATIVE.search(text[max(0, i - 40) : i]) and not after.startswith(("'s", "’s")):

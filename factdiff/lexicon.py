@@ -106,6 +106,30 @@ _COUNTRIES: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Countries whose head of state is a king or queen (general knowledge, 2025): "the kingdom" in a story set in
+# exactly one of them is that country.
+KINGDOMS: frozenset[str] = frozenset(
+    {
+        "saudi",
+        "jordan",
+        "morocco",
+        "bahrain",
+        "britain",
+        "spain",
+        "netherlands",
+        "belgium",
+        "sweden",
+        "norway",
+        "denmark",
+        "thailand",
+        "cambodia",
+        "bhutan",
+        "eswatini",
+        "lesotho",
+        "tonga",
+    }
+)
+
 # Capitals by the adjective used in "the French capital" (general knowledge).
 CAPITALS: dict[str, str] = {
     "French": "Paris",

@@ -99,6 +99,7 @@ def _utc(moment: datetime) -> datetime:
 
 HISTORY_BEFORE = timedelta(days=366)  # a fact dated only before this, ahead of the baseline, is history
 PREDATES_MARGIN = timedelta(days=1)  # tolerance for time zones and "updated" times on the baseline
+OWN_EVENT_AFTER = timedelta(days=10)  # an article this long after the baseline reports events of its own
 
 
 def _as_background(d: Diff) -> Diff:
@@ -405,6 +406,16 @@ class StoryModel:
             for t in content_terms(f"{title} {summary}")
             if weight(t) >= 1 and t not in self.place_terms and t not in self.people_terms
         )
+        # the story's people the headline is about ("Waltz out as ..."): their affairs are the article's topic
+        # an article about an event of its own (a later call, a summit): its headline names a kind of event and
+        # it appeared well after the baseline, so "the talks lasted ..." is that event's figure
+        own_event = (
+            published_at is not None
+            and self.published_at is not None
+            and _utc(published_at) - _utc(self.published_at) > OWN_EVENT_AFTER
+            and any(EVENT_PATTERNS[k].search(f"{title} {summary}") for k in ("meet", "call", "visit"))
+        )
+        head_people = frozenset(t for t in content_terms(f"{title} {summary}") if t in self.people)
         for f, info in items:
             recap = self._recap(f, info)
             cands = self._candidates(info, 5, recap)
@@ -415,7 +426,7 @@ class StoryModel:
                 )
                 prev = (f, info, False)
                 continue
-            if self._aside(f, info, anchors, head_terms):
+            if self._aside(f, info, anchors, head_terms, head_people):
                 diffs.append(
                     Diff(
                         fact=f,
@@ -433,7 +444,7 @@ class StoryModel:
                 prev = (f, info, False)
                 continue
             occ = self._occasion(f, info, occasions, cands)
-            d = self._decide(f, info, occ, cands, ctx, recap)
+            d = self._decide(f, info, occ, cands, ctx, recap, own_event)
             d.reason["anchors"] = anchors
             article_terms.update(
                 t
@@ -490,12 +501,29 @@ class StoryModel:
         r"\bnow (?:operates|serves) as\b"
     )
 
+    # another affair of a story person: criticism, a scandal, a leak, an inquiry ("had faced criticism since
+    # March, when ... a group chat")
+    _AFFAIR = re.compile(
+        r"\b(?:critici[sz](?:ed|m|ing)|under (?:fire|pressure|scrutiny)|scandal|controvers(?:y|ies)|"
+        r"leak(?:ed|s)?|investigat(?:ion|ions|ed|ing)|inquiry|probe|inspector general|ethics|"
+        r"(?:group|signal) chat|chat group|messaging app|lawsuit|indict(?:ed|ment)|impeach\w*|resignation calls?)\b",
+        re.I,
+    )
+    _WEAK = ("person:", "terms:", "cohesion:", "article topic:")
+
     _REFERS = re.compile(
         r"^(?:The|This|That|Their|Its)\s+(?:\w+\s+)?(?:round|talks|meeting|session|call|summit|visit|trip)\b|"
         r"\b(?:those|these)\s+[a-z]+",
     )
 
-    def _aside(self, f: Fact, info: FactInfo, anchors: list[str], head: frozenset[str]) -> bool:
+    def _aside(
+        self,
+        f: Fact,
+        info: FactInfo,
+        anchors: list[str],
+        head: frozenset[str],
+        head_people: frozenset[str] = frozenset(),
+    ) -> bool:
         """An aside inside an on-topic article: a sentence held to the story only by a person's name or by
         common words. With a topic-shift marker ("Separately, ...") a story person is not enough; without
         a story person, the sentence needs a firm anchor (a story organisation, figure, both sides, a baseline
@@ -504,6 +532,12 @@ class StoryModel:
         person = any(a.startswith("person:") for a in anchors)
         if not firm and not person and self._BACKGROUND.search(f.text):
             return True  # a standing description: a venue's past, a rotating chair, press passes
+        if (
+            all(a.startswith(self._WEAK) for a in anchors)
+            and self._AFFAIR.search(f.text)
+            and not set(info.person_keys) & head_people
+        ):
+            return True  # another affair of a story person the article is not about: criticism, a leak
         if firm or info.term_set & self.key_terms:
             return False
         if info.definite_event or self._REFERS.search(f.text) or head & info.term_set:
@@ -604,16 +638,19 @@ class StoryModel:
                 seen.setdefault("talks", occ)
             return occ
         if info.definite_event:
-            ev = {
-                "talks": "meet",
-                "meeting": "meet",
-                "summit": "meet",
-                "negotiations": "meet",
-                "discussions": "meet",
-                "session": "meet",
-                "conversation": "call",
-            }.get(info.definite_event, info.definite_event)
-            prior = seen.get(ev)
+            # the kinds of event a definite noun can point back to, the likelier first ("the conversation" is
+            # a call, else talks; "the discussion" talks, else a call)
+            kinds = {
+                "talks": ("meet", "call"),
+                "meeting": ("meet",),
+                "summit": ("meet",),
+                "negotiations": ("meet",),
+                "discussions": ("meet", "call"),
+                "discussion": ("meet", "call"),
+                "session": ("meet",),
+                "conversation": ("call", "meet"),
+            }.get(info.definite_event, (info.definite_event,))
+            prior = next((seen[k] for k in kinds if k in seen), None)
             if prior is not None:
                 return _Occasion(prior.dates, prior.places, prior.after_baseline, prior.new_place)
         if after or new_places:
@@ -653,6 +690,7 @@ class StoryModel:
         cands: list[tuple[int, Overlap]],
         ctx: dict[str, tuple[str, str]] | None = None,
         recap: frozenset[str] = frozenset(),
+        own_event: bool = False,
     ) -> Diff:
         best_doc, best = cands[0] if cands else (None, None)
         base_fact = self.items[best_doc][0] if best_doc is not None else None
@@ -733,7 +771,16 @@ class StoryModel:
             return out("new", 0.75, "another occasion", base_fact)
 
         # (3) same occasion, another value: the figure of a baseline fact about the same kind of event
-        if f.quantities:
+        # only the baseline's own occasion can change its figure: "the talks lasted ..." in an article about an
+        # event of its own, with no pointer back to the baseline's occasion, is that event's figure
+        borrowed = (
+            own_event
+            and bool(info.definite_event or info.anaphoric)
+            and not recap
+            and not info.term_set & self.occasion_terms
+            and not _CORRECTION.search(f.text)
+        )
+        if f.quantities and not borrowed:
             known_q = [q for q, _ in self.quantities]
             best_nc: tuple[float, Fact, Change] | None = None
             for bf, bi in self._with_quantities:

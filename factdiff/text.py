@@ -503,6 +503,7 @@ SYNONYMS: dict[str, str] = {
     "scrap": "cancel",
     "cancel": "cancel",
     "postpone": "cancel",
+    "shelve": "cancel",
     "exclude": "exclude",
     "sideline": "exclude",
     "shut": "exclude",
@@ -728,7 +729,35 @@ _PHRASES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"\bSaudi Arabia\b"), "Saudi"),
     (re.compile(r"\bcall(?:s|ed|ing)? off\b", re.I), "cancel"),
     (re.compile(r"\bcall(?:s|ed|ing)? (?:it|the \w+) off\b", re.I), "cancel"),
+    (re.compile(r"\bput(?:s|ting)? (?:off|back|on hold)\b|\bput (?:it|the \w+) off\b", re.I), "cancel"),
+    (re.compile(r"\bdropp(?:ed|ing|s)? (?:(?:its|his|her|their) )?plans? (?:for|of|to)\b", re.I), "cancel"),
     (re.compile(r"\bleft out\b", re.I), "excluded"),
+    # a state: "working normally", "operate normally", "function normally" (again)
+    (
+        re.compile(
+            r"\b(?:work(?:s|ed|ing)?|operat(?:e|es|ed|ing)|function(?:s|ed|ing)?|run(?:s|ning)?)\s+normally\b",
+            re.I,
+        ),
+        "function normally",
+    ),
+    # a principle in other words: "guiding principle", "mantra", "slogan", "watchword" for a motto
+    (
+        re.compile(
+            r"\b(?:guiding|core|founding|basic|governing)\s+principles?\b|"
+            r"\bprinciples?(?=\s+(?:had been|was|is|has been)\s+that\b)|"
+            r"\b(?:mottos?|mantras?|slogans?|maxims?|watchwords?|credos?|rallying cr(?:y|ies))\b",
+            re.I,
+        ),
+        "motto",
+    ),
+    # "nothing (should be decided) about X without X", "no decision on X (would be taken) without Y"
+    (
+        re.compile(
+            r"\b(?:nothing|no decisions?)\s+(?:[a-z]+\s+){0,3}?(?:about|on|over|concerning)\s+([A-Z][\w.]*)\s+"
+            r"(?:[a-z]+\s+){0,3}?without\s+([A-Z][\w.]*)",
+        ),
+        r"nothing about \1 without \2",
+    ),
     (re.compile(r"\bphone call\b|\btelephone call\b|\bphone conversation\b", re.I), "call"),
     (re.compile(r"\bheld talks\b", re.I), "talks"),
     (re.compile(r"\b(?:sat|sit|sits|sitting) (?:down\b|(?:across|opposite) (?:from|to)\b)", re.I), "met"),
