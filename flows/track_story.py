@@ -260,7 +260,7 @@ class _Tracker:
             self.logger.warning("skipped %s: %s", url, exc)
             return None
         try:
-            previous = self.warehouse.latest_version(url) if is_baseline else None
+            previous = self.warehouse.latest_version(article.url)
             diffs, keys = self._diffs(article, is_baseline=is_baseline, previous=previous)
             result_ = save_article(
                 self.warehouse,
@@ -306,11 +306,14 @@ class _Tracker:
     def _diffs(
         self, article: Article, *, is_baseline: bool, previous: StoredVersion | None = None
     ) -> tuple[list[Diff], list[str | None]]:
+        carried: dict[str, str] = {}
         if is_baseline:
             diffs = baseline_diffs(article, previous)
         else:
             assert self.model is not None
             diffs = diff_article(self.model, article)
+            if previous is not None:
+                carried = self._carried_keys(article, previous)
         keys: list[str | None] = []
         by_sentence: dict[tuple[str, str], str] = {}
         for d in diffs:
@@ -320,9 +323,25 @@ class _Tracker:
             # Clauses of one sentence with one label are one development: one entry, one evidence sentence.
             same = (d.fact.sentence, d.label)
             if same not in by_sentence:
-                by_sentence[same] = self._development_key(d)
+                key = carried.get(d.fact.sentence)
+                if key is not None:
+                    self.devs.add(key, d.fact)
+                by_sentence[same] = key if key is not None else self._development_key(d)
             keys.append(by_sentence[same])
         return diffs, keys
+
+    def _carried_keys(self, article: Article, previous: StoredVersion) -> dict[str, str]:
+        """New sentence -> development key, for sentences a new version rewords from ones that reported a
+        development: the feed entry is corrected (same id, ``updated`` moves) instead of duplicated."""
+        reported = self.warehouse.article_developments(self.story.slug, article.url)
+        if not reported:
+            return {}
+        carried: dict[str, str] = {}
+        for rev in diff_versions(previous.paragraphs, article.paragraphs, article.published_at):
+            old = rev.baseline.sentence if rev.baseline is not None else None
+            if old in reported and rev.fact.sentence != old:
+                carried[rev.fact.sentence] = reported[old]
+        return carried
 
     def _development_key(self, diff: Diff) -> str:
         """The development a new/changed fact reports: a known one (another outlet said it first) or a new key."""

@@ -11,6 +11,7 @@ import asyncio
 import threading
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,12 @@ SITE = SNAPSHOT / "site"
 SLUG = "us-russia-riyadh-2025"
 BASELINE_PATH = "/news.cgtn.com/news/2025-02-19/news-1B6QoQPl8EE/p.html"
 FIGURE = "four and a half hours"
+ISTANBUL_PATH = (
+    "/news.cgtn.com/news/2025-02-28/"
+    "Russia-U-S-hold-first-round-of-embassy-talks-in-Istanbul-1BAj4cVq2Hs/p.html"
+)
+ISTANBUL_BEFORE = "spent more than six hours in talks in Istanbul"
+ISTANBUL_AFTER = "spent nearly seven hours in talks in Istanbul"
 
 # path (under news.cgtn.com) -> what goes wrong; titles carry story words so discovery ranks them high.
 FAULTS = {
@@ -111,6 +118,8 @@ def make_handler(site: Site) -> type[BaseHTTPRequestHandler]:
             data = file.read_bytes()
             if path == BASELINE_PATH:
                 data = self.baseline(data)
+            if path == ISTANBUL_PATH and site.edited:  # the outlet corrects a figure in a follow-up
+                data = data.replace(ISTANBUL_BEFORE.encode(), ISTANBUL_AFTER.encode())
             ctype = "application/xml" if path.endswith(".xml") else "text/html; charset=utf-8"
             if path.endswith(".txt"):
                 ctype = "text/plain"
@@ -194,7 +203,8 @@ def faulty(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     )
     first = asyncio.run(track_story(SLUG, str(cfg)))
     site.edited = True
-    second = asyncio.run(track_story(SLUG, str(cfg)))
+    # a week later: every known article is due for a re-check
+    second = asyncio.run(track_story(SLUG, str(cfg), as_of=datetime.now(UTC) + timedelta(days=8)))
     yield {"first": first, "second": second, "db": out / "storydiff.duckdb", "site": site, "out": out}
     server.shutdown()
     server.server_close()
@@ -274,3 +284,23 @@ def test_a_silent_edit_of_the_baseline_is_a_development(faulty: dict[str, Any]) 
     assert "four and a half" in (before or "") and "five" in (after or "")
     assert "nearly five hours" in evidence
     assert faulty["second"]["new_developments"] >= 1
+
+
+def test_a_corrected_follow_up_corrects_its_feed_entry(faulty: dict[str, Any]) -> None:
+    """The outlet silently corrects a figure in a follow-up: the development keeps its id, shows the new
+    sentence, and its ``updated`` moves; no second entry appears."""
+    found = rows(
+        faulty["db"],
+        "SELECT entry_id, evidence, first_seen, updated FROM developments "
+        "WHERE evidence LIKE '%hours in talks in Istanbul%'",
+    )
+    assert len(found) == 1, found
+    _entry_id, evidence, first_seen, updated = found[0]
+    assert ISTANBUL_AFTER in evidence
+    assert updated > first_seen
+    versions = rows(
+        faulty["db"],
+        "SELECT count(*) FROM article_versions v JOIN articles a USING (article_id) WHERE a.url = ?",
+        "https://news.cgtn.com" + ISTANBUL_PATH.removeprefix("/news.cgtn.com"),
+    )
+    assert versions == [(2,)]

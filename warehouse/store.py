@@ -659,7 +659,11 @@ class Warehouse:
         tag_authority: str,
         seen_at: datetime,
     ) -> tuple[int, int]:
-        """Create developments or attach this article to existing ones; returns (created, attached)."""
+        """Create developments or attach this article to existing ones; returns (created, attached).
+
+        A correction (the first source's new version words the development differently) rewrites the
+        development's evidence and change and moves its ``updated``; it counts as neither.
+        """
         created = attached = 0
         published = as_utc(article.published_at) if article.published_at else None
         for diff, key in zip(diffs, dev_keys, strict=True):
@@ -693,7 +697,10 @@ class Warehouse:
                 [story, key, aid],
             ).fetchone()
             if has_source is not None:
-                continue  # a later version of an article already counted: not a new source
+                # A later version of an article already counted: not a new source, but if this article
+                # stated the development first and now words it differently, that is a correction.
+                _correct_development(con, story, key, aid, diff, fid, seen_at)
+                continue
             con.execute(
                 "INSERT INTO development_sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
@@ -733,6 +740,21 @@ class Warehouse:
                 [story],
             )
         return [_fact_from_row(r) for r in found]
+
+    def article_developments(self, story: str, article_url: str) -> dict[str, str]:
+        """Evidence sentence -> dev_key for the developments this article reported first.
+
+        When a new version of the article rewords one of those sentences (a corrected figure), the flow
+        gives the new sentence the same key, so the feed entry is corrected instead of duplicated.
+        """
+        aid = ids.article_id(article_url)
+        with self.connect(read_only=True) as con:
+            found = con.execute(
+                "SELECT d.evidence, d.dev_key FROM developments AS d JOIN facts AS f ON f.fact_id = d.first_fact_id "
+                "WHERE d.story = ? AND f.article_id = ? ORDER BY d.first_seen, d.dev_key",
+                [story, aid],
+            ).fetchall()
+        return {sentence: key for sentence, key in found}
 
     def known_developments(self, story: str) -> list[tuple[str, Fact]]:
         """(dev_key, first fact) of every development of the story, oldest first: the engine's dedup index."""
@@ -874,3 +896,44 @@ class Warehouse:
                 with suppress(FileNotFoundError):
                     leftover.unlink()
         return dest
+
+
+def _correct_development(
+    con: Connection, story: str, key: str, aid: str, diff: Diff, fid: str, seen_at: datetime
+) -> bool:
+    """Rewrite a development in place when its first source's new version words it differently.
+
+    ``first_fact_id`` keeps pointing at the fact that first reported it (DuckDB cannot update a column
+    with an index on a row another table references); the evidence, label and change are the new ones.
+    """
+    first = con.execute(
+        "SELECT f.article_id, d.evidence, f.version < (SELECT version FROM facts WHERE fact_id = ?) "
+        "FROM developments AS d JOIN facts AS f ON f.fact_id = d.first_fact_id "
+        "WHERE d.story = ? AND d.dev_key = ?",
+        [fid, story, key],
+    ).fetchone()
+    # Only a later version of the first source corrects it; two facts of one version are one development.
+    if first is None or first[0] != aid or first[1] == diff.fact.sentence or not first[2]:
+        return False
+    change = diff.change
+    con.execute(
+        "UPDATE developments SET evidence = ?, label = ?, baseline_sentence = ?, change_slot = ?, "
+        "change_before = ?, change_after = ?, updated = greatest(updated, ?) "
+        "WHERE story = ? AND dev_key = ?",
+        [
+            diff.fact.sentence,
+            diff.label,
+            diff.baseline.sentence if diff.baseline else None,
+            change.slot if change else None,
+            change.before if change else None,
+            change.after if change else None,
+            seen_at,
+            story,
+            key,
+        ],
+    )
+    con.execute(
+        "UPDATE development_sources SET fact_id = ? WHERE story = ? AND dev_key = ? AND article_id = ?",
+        [fid, story, key, aid],
+    )
+    return True
