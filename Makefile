@@ -33,6 +33,7 @@ typecheck: $(STAMP)
 
 eval: $(STAMP)            ## fact-diff scores on our gold set and the shared dev story, beside the lexical baseline
 	$(BIN)/python -m factdiff.evaluate
+	$(BIN)/python -m factdiff.train --cv
 
 bench: $(STAMP)
 	for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

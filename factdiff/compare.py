@@ -7,6 +7,7 @@ status, place, alignment)? Only then does wording overlap decide "restated".
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -113,9 +114,9 @@ def overlap(fi: FactInfo, bi: FactInfo) -> Overlap:
     # a title or first name on one side only is no claim of its own; on both sides it confirms the person
     fw = {t: weight(t) if t in shared else descriptor_weight(t, fi) for t in fi.term_set}
     bw = {t: weight(t) if t in shared else descriptor_weight(t, bi) for t in bi.term_set}
-    sw = sum(fw[t] for t in shared)
-    cov = sw / sum(fw.values()) if fw else 0.0
-    back = sw / sum(bw.values()) if bw else 0.0
+    sw = math.fsum(fw[t] for t in shared)
+    cov = sw / math.fsum(fw.values()) if fw else 0.0
+    back = sw / math.fsum(bw.values()) if bw else 0.0
     return Overlap(cov, back, tuple(sorted(shared)))
 
 
@@ -197,6 +198,52 @@ def _retitled(fact: Fact, fi: FactInfo, gaz: Gazetteer, known_people: set[str]) 
     return None
 
 
+_MOVE_VERB = re.compile(
+    r"\b(?:nominat(?:e|es|ed|ing)|appoint(?:s|ed|ing)?|confirm(?:s|ed|ing)?|nam(?:e|es|ed|ing)|tap(?:s|ped|ping)?|"
+    r"pick(?:s|ed|ing)?|chose|chosen|choos(?:e|es|ing)|install(?:s|ed|ing)?|sworn in|swore in)\b",
+    re.I,
+)
+
+
+def _moved(fact: Fact, fi: FactInfo, gaz: Gazetteer, known_people: set[str]) -> tuple[Change, str] | None:
+    """A baseline person put into another office: "Trump will nominate Waltz as UN ambassador", "Waltz was
+    confirmed by the Senate as ambassador"."""
+    for verb in _MOVE_VERB.finditer(fact.text):
+        for rm in fi.roles:
+            at = fact.text.find(rm.text) if rm.text else -1
+            if rm.cue != "as" or at <= verb.end():
+                continue
+            between = fact.text[verb.end() : at]
+            if len(between) > 80 or not re.search(r"\bas\b", between) or re.search(r"\bthat\b", between):
+                continue
+            named = [p for p in known_people if re.search(rf"\b{re.escape(p)}\b", between, re.I)]
+            if rm.person in known_people:
+                person: str | None = rm.person
+            elif len(named) == 1:
+                person = named[0]  # the object: "nominate Mike Waltz as ..."
+            else:
+                before = fact.text[: verb.start()]
+                passive = re.search(
+                    r"\b(?:was|were|is|be|been|being|has been|had been)\s+(?:\w+\s+)?$", before
+                )
+                earlier = [
+                    (m.start(), p)
+                    for p in fi.person_keys
+                    if p in known_people
+                    for m in re.finditer(rf"\b{re.escape(p)}\b", before, re.I)
+                ]
+                person = max(earlier)[1] if passive and earlier else None
+            base_roles = gaz.person_roles.get(person or "", [])
+            if (
+                person is None
+                or not base_roles
+                or any(_role_equiv(rm, br) or br.role_class == rm.role_class for br in base_roles)
+            ):
+                continue
+            return Change("role", f"{_who(gaz, person)}, {base_roles[0].role}", rm.role), person
+    return None
+
+
 def role_change(
     fact: Fact, fi: FactInfo, gaz: Gazetteer, known_people: set[str]
 ) -> tuple[Change, str] | None:
@@ -206,7 +253,11 @@ def role_change(
     """
     sentence_people = [p for p in fi.person_keys if p in known_people]
     removal = _REMOVAL_VERB.search(fact.text)
-    taken = _takes_over(fact, fi, gaz, known_people) or _retitled(fact, fi, gaz, known_people)
+    taken = (
+        _takes_over(fact, fi, gaz, known_people)
+        or _retitled(fact, fi, gaz, known_people)
+        or _moved(fact, fi, gaz, known_people)
+    )
     if taken is not None:
         return taken
     # (a) a baseline office held by someone else now
@@ -295,6 +346,11 @@ def _targets(fi: FactInfo) -> set[str]:
     return {PLACE_TO_COUNTRY.get(p) or p for p in fi.places if p not in _METONYMS}
 
 
+_OWN_EVENT = re.compile(
+    r"\s+(?:[a-z-]+\s+){0,2}?(?:visit|trip|journey|tour|call|meeting|talks|summit|arrival|attendance)\b"
+)
+
+
 def _actors(f: Fact, fi: FactInfo, *, with_speaker: bool = False) -> set[str]:
     """People who take part: not the speaker, not someone named only as an owner ("Trump's envoy")."""
     speaker = (f.speaker or "").split()[-1].lower() if f.speaker and not with_speaker else ""
@@ -304,18 +360,25 @@ def _actors(f: Fact, fi: FactInfo, *, with_speaker: bool = False) -> set[str]:
         if p == speaker:
             continue
         spots = [m.end() for m in re.finditer(rf"\b{re.escape(p)}\b", low)]
-        if spots and all(low[e : e + 2] in ("'s", "’s") for e in spots):
+        # "Trump's envoy" names an owner; "Zelensky's postponed visit" names who travels
+        if spots and all(low[e : e + 2] in ("'s", "’s") and not _OWN_EVENT.match(low, e + 2) for e in spots):
             continue
         out.add(p)
     return out
 
 
-def status_change(f: Fact, fi: FactInfo, b: Fact, bi: FactInfo) -> Change | None:
-    """planned -> cancelled -> happened for the same actors' one kind of event at one destination."""
+def status_change(
+    f: Fact, fi: FactInfo, b: Fact, bi: FactInfo, parties: frozenset[str] = frozenset()
+) -> Change | None:
+    """planned -> cancelled -> happened for the same actors' one kind of event at one destination.
+
+    ``parties``: the countries of the story's sides (a "third country" is none of them)."""
     status = fi.core_status
     if (bi.status, "happened") in _TRANSITIONS and "happened" in fi.statuses:
         status = "happened"  # "who went ahead with the trip ..., said it would ...": the override counts
-    if not status or not bi.status or (bi.status, status) not in _TRANSITIONS:
+    # a meeting the baseline left without a venue, now set for a party's own soil ("would meet Putin in Alaska")
+    venue_set = bi.status == "planned" and status == "planned" and bool(_VAGUE_VENUE.search(b.text))
+    if not status or not bi.status or ((bi.status, status) not in _TRANSITIONS and not venue_set):
         return None
     events = (fi.core_events & bi.events) - {"agree", "vote", "appoint"}
     if not events:
@@ -331,11 +394,18 @@ def status_change(f: Fact, fi: FactInfo, b: Fact, bi: FactInfo) -> Change | None
         return None  # a plan with a venue of its own that the baseline's open plan never named: another plan
     if fi.negated and status == "happened":
         return None
-    if status == "happened" and bi.status == "planned":
+    if status in ("happened", "planned") and bi.status == "planned":
         vague = _VAGUE_VENUE.search(b.text)
         where = place_phrase(f.text, fi)
         if vague and where:
+            # a "third country" named as one of the parties' own: the venue changed; named as another
+            # country, the plan only got its venue (a detail, not a change)
+            home = {c for c in (*_targets(bi), *parties) if c}
+            if "third" in vague.group(0).lower() and home and not targets_f & home:
+                return None
             return Change("place", vague.group(0), where)
+        if venue_set:
+            return None
     return Change("status", status_phrase(b.text, bi.status), status_phrase(f.text, status))
 
 

@@ -37,8 +37,8 @@ _DATE_RE = re.compile(
     rf"|\b(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH_RE})(?:\s+(?P<y2>\d{{4}}))?"
     rf"|\b(?i:in|since|during|early|late|mid-|earlier|until|of)\s+(?:(?:early|late|mid-?)\s*)?(?P<m3>{_MONTH_RE})"
     rf"(?:\s+(?P<y3>\d{{4}}))?\b"
-    rf"|\b(?P<rel>yesterday|today|last week|this week|last month|this month|earlier this month|"
-    rf"earlier this week|last year|next week|next month)\b"
+    rf"|\b(?P<rel>(?i:yesterday|today|last week|this week|last month|this month|earlier this month|"
+    rf"earlier this week|last year|next week|next month))\b"
     rf"|\bin\s+(?P<y4>1[5-9]\d\d|20\d\d)\b"
 )
 

@@ -10,6 +10,7 @@ same with a hundred or a hundred thousand known developments.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -107,8 +108,8 @@ class DevelopmentIndex:
 
     def _similarity(self, a: frozenset[str], b: frozenset[str]) -> float:
         idf = self._index.idf
-        shared = sum(idf(t) for t in a & b)
-        total = sum(idf(t) for t in a) + sum(idf(t) for t in b)
+        shared = math.fsum(idf(t) for t in a & b)
+        total = math.fsum(idf(t) for t in a) + math.fsum(idf(t) for t in b)
         return 2 * shared / total if total else 0.0
 
     @staticmethod

@@ -395,6 +395,9 @@ def _read_run(
             ents.people.append(known[person_key(part)])
             ents.person_keys.append(person_key(part))
         return
+    if re.fullmatch(r"(?:[A-Z]\.){2,}[A-Z]?", name):
+        ents.organisations.append(name)  # "U.N.", "E.U.": an abbreviation, never a person
+        return
     if len(name_words) == 1:
         key = person_key(name)
         has_title = k > 0 or _title_before(sentence, start_char)
@@ -474,7 +477,8 @@ _CUE_RE = re.compile(
 
 # words between a cue and its role that keep the cue ("now Trump's nominee for", "now the title of")
 _CUE_GAP = re.compile(
-    r"(?:the\s+|a\s+|[A-Z][\w.]*['’]s\s+)?(?:(?:nominee|pick|choice|candidate)\s+(?:for|as)(?:\s+the)?)?",
+    r"(?:the\s+|a\s+|[A-Z][\w.]*['’]s\s+|(?:the\s+)?(?:[A-Z]\.){2,}[A-Z]?\.?)?"
+    r"(?:(?:nominee|pick|choice|candidate)\s+(?:for|as)(?:\s+the)?)?",
 )
 _NOMINEE = re.compile(r"\b(?:nominee|pick|choice|candidate)\s+(?:for|as)(?:\s+the)?\s*$", re.I)
 
@@ -583,7 +587,11 @@ _APPOSITION_GAP = re.compile(
     r",\s*whose\s+(?:new\s+|official\s+)?(?:title|job|post|role|position)\s+(?:is|was|has become)\s+"
     r"(?:now\s+)?(?:the\s+)?|"
     r",\s*(?:now\s+)?(?:the\s+|[A-Z]\w+['’]s\s+)?(?:nominee|pick|choice|candidate)\s+(?:for|as)\s+(?:the\s+)?|"
-    r"\s+(?:now\s+)?(?:carries|holds|has|bears|took|takes|was given|got)\s+the\s+(?:new\s+)?title(?:\s+of)?\s*|"
+    r"\s*,?\s*(?:who\s+)?(?:now\s+)?(?:(?:has|had)\s+(?:carried|held|borne|had)|carries|holds|has|bears|took|takes|"
+    r"was given|got)\s+the\s+(?:new\s+|formal\s+|official\s+)?title(?:\s+of)?\s*|"
+    # "X, whose formal title changed this year to ..."
+    r",\s*whose\s+(?:new\s+|formal\s+|official\s+)?(?:title|job|post|role|position)\s+(?:was\s+)?"
+    r"(?:changed|switched)\s+(?:\w+\s+){0,3}?to\s+(?:the\s+)?|"
     r"\s*,?\s*(?:who\s+)?(?:has|have|had|will|would|is|was)?\s*(?:also\s+)?(?:been\s+)?(?:now\s+)?"
     r"(?:serv(?:e|es|ed|ing)|act(?:s|ed|ing)?|doubl(?:e|es|ed|ing)|stand(?:s|ing)?\s+in|fill(?:s|ed|ing)?\s+in)"
     r"\s+as\s+(?:the\s+)?|"

@@ -9,7 +9,7 @@ is at least ``LEXICAL_THRESHOLD``, else ``new``. 0.5 was the best threshold on t
 in steps of 0.05 for development F1).
 
 Usage: python -m factdiff.evaluate                      (every gold file found: tuning sets, hard cases, held-out
-                                                        snapshot, set and final sets 1 and 2 (aggregates only), dev)
+                                                        snapshot, set and final sets 1-4 (aggregates only), dev)
        python -m factdiff.evaluate GOLD.yaml [OUT.jsonl] [--lexical] [--compare [--misses]] [--scorer PATH]
 
 A gold file without a ``baseline`` section names another story file with ``baseline_from: PATH``.
@@ -42,6 +42,10 @@ DEFAULT_SCORER = ROOT.parent / "shared" / "eval" / "score.py"
 GOLD_FILES: tuple[tuple[str, Path], ...] = (
     ("tuning set", ROOT / "tests" / "gold" / "tuning.yaml"),
     ("tuning set 2", ROOT / "tests" / "gold" / "tuning2.yaml"),
+    ("tuning set 3", ROOT / "tests" / "gold" / "tuning3.yaml"),
+    ("tuning set 4", ROOT / "tests" / "gold" / "tuning4.yaml"),
+    ("tuning set 5", ROOT / "tests" / "gold" / "tuning5.yaml"),
+    ("tuning set 6", ROOT / "tests" / "gold" / "tuning6.yaml"),
     ("own hard cases", ROOT / "tests" / "factdiff" / "hard_cases.yaml"),
     ("own hard cases 2", ROOT / "tests" / "factdiff" / "hard_cases_2.yaml"),
     ("own hard cases 3", ROOT / "tests" / "factdiff" / "hard_cases_3.yaml"),
@@ -54,6 +58,8 @@ GOLD_FILES: tuple[tuple[str, Path], ...] = (
     ("held-out set", ROOT / "tests" / "gold" / "holdout.yaml"),
     ("held-out final set", ROOT / "tests" / "gold" / "final.yaml"),
     ("held-out final set 2", ROOT / "tests" / "gold" / "final2.yaml"),
+    ("held-out final set 3", ROOT / "tests" / "gold" / "final3.yaml"),
+    ("held-out final set 4", ROOT / "tests" / "gold" / "final4.yaml"),
     ("shared dev story", ROOT.parent / "shared" / "eval" / "dev" / "story.yaml"),
 )
 
@@ -120,12 +126,15 @@ def _row(article_id: str, d: Diff) -> dict[str, object]:
     }
 
 
-def engine_predictions(story: dict[str, Any]) -> list[dict[str, object]]:
-    """Prediction rows of the engine for every later article of a gold story."""
+def engine_predictions(story: dict[str, Any], wording_mode: str | None = None) -> list[dict[str, object]]:
+    """Prediction rows of the engine for every later article of a gold story (``wording_mode``: see
+    ``StoryModel.wording_mode``; "hand" leaves the learned model out)."""
     base = story["baseline"]
     model = StoryModel.from_article(
         base["title"], _texts(base["paragraphs"]), base.get("summary", ""), _when(base.get("published"))
     )
+    if wording_mode is not None:
+        model.wording_mode = wording_mode
     rows: list[dict[str, object]] = []
     for art in story["articles"]:
         diffs = model.diff(
@@ -228,6 +237,8 @@ HELD_OUT = frozenset(
         (ROOT / "tests" / "gold" / "holdout.yaml").resolve(),
         (ROOT / "tests" / "gold" / "final.yaml").resolve(),
         (ROOT / "tests" / "gold" / "final2.yaml").resolve(),
+        (ROOT / "tests" / "gold" / "final3.yaml").resolve(),
+        (ROOT / "tests" / "gold" / "final4.yaml").resolve(),
     }
 )
 

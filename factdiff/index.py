@@ -85,6 +85,6 @@ class BM25Index:
             return []
         # candidates: docs with the most IDF mass among the walked terms, newest first on ties
         cands = sorted(hits, key=lambda d: (-hits[d], -d))[: self.rescore_top]
-        scored = [(d, sum(self._bm25(d, t, idfs[t], avg) for t in q)) for d in cands]
+        scored = [(d, math.fsum(self._bm25(d, t, idfs[t], avg) for t in q)) for d in cands]
         scored.sort(key=lambda kv: (-kv[1], kv[0]))
         return scored[:k]

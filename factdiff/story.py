@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
 from .compare import (
@@ -36,6 +36,8 @@ from .lexicon import COUNTRY_DISPLAY, GOVERNMENT_FORMS, PLACE_TO_COUNTRY, TITLE_
 from .models import Change, Diff, Fact, Label
 from .numbers import MEASURE_UNITS, compatible
 from .text import COMMON_WORDS, content_terms, weight
+from .wording import WordingEvidence
+from .wording import default_model as wording_model
 
 _CORRECTION = re.compile(
     r"\b(?:not|instead of|rather than|correct(?:ed|ion|s)?|revised|actually|in fact)\b", re.I
@@ -65,6 +67,19 @@ _MONTH_TERMS = frozenset(
         "January February March April May June July August September October November December "
         "Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
     )
+)
+_PLUPERFECT = re.compile(r"\bhad\s+(?:\w+ly\s+)?(?:been|\w+(?:ed|en|ne|wn|de|t|d))\b", re.I)
+_HABITUAL = re.compile(
+    r"\b(?:has|have)\s+(?:long|repeatedly|often|consistently|always|previously)\b|\b(?:long|repeatedly)\s+"
+    r"(?:said|insisted|argued|maintained|held|complained|warned|accused|called)\b|"
+    r"\b(?:has|have)\s+(?:said|insisted|argued|maintained|stressed|warned|made (?:no secret|clear))\b",
+    re.I,
+)
+_BACK_REFERENCE = re.compile(
+    r"\b(?:that|those|the earlier|the previous|the first|the February)\s+(?:meeting|talks|call|exchange|"
+    r"conversation|session|round|encounter|gathering)\b|\bat the time\b|\bback (?:in|then)\b|\bat that\b|"
+    r"\bthat day\b|\bthen\b",
+    re.I,
 )
 _CONTRAST = re.compile(r"\bthis time\b|\bthe same (?:\w+ ){0,2}(?:as|that|who|he|she|they)\b", re.I)
 # words of titles that are not a story's subject ("presidential foreign policy adviser")
@@ -207,6 +222,7 @@ class StoryModel:
         self.parties: set[str] = set(gaz.person_country.values()) | {
             c for _f, i in items for pair in i.alignments for c in pair if c
         }
+        self._party_set: frozenset[str] = frozenset(c for c in self.parties if c)
         # every place the baseline names ("riyadh", "paris", "türkiye")
         self._story_places: frozenset[str] = frozenset(
             p for _f, i in items for p in (*i.places, *i.event_places)
@@ -247,7 +263,9 @@ class StoryModel:
         if not terms:
             return 0.0
         hits = [t for t in terms if t in self.vocab]
-        w = sum(1.0 / (1 + 0.0 * self.term_df.get(t, 0)) * (0.3 if weight(t) < 1 else 1.0) for t in hits)
+        w = math.fsum(
+            1.0 / (1 + 0.0 * self.term_df.get(t, 0)) * (0.3 if weight(t) < 1 else 1.0) for t in hits
+        )
         countries = {PLACE_TO_COUNTRY.get(t) for t in terms} & self.title_countries
         return round(min(1.0, (w / max(3.0, len(terms) * 0.8)) * 0.7 + 0.15 * len(countries)), 4)
 
@@ -348,16 +366,16 @@ class StoryModel:
         def idf(t: str) -> float:
             return self._idf(t) * (0.35 if t in frame else 0.6 if t in self.actor_terms else 1.0)
 
-        sw = sum(weight(t) * idf(t) for t in shared)
-        fw = sum(weight(t) * idf(t) for t in info.term_set) or 1.0
-        bw = sum(weight(t) * idf(t) for t in bi.term_set) or 1.0
+        sw = math.fsum(weight(t) * idf(t) for t in shared)
+        fw = math.fsum(weight(t) * idf(t) for t in info.term_set) or 1.0
+        bw = math.fsum(weight(t) * idf(t) for t in bi.term_set) or 1.0
         people = (set(info.person_keys) | set(info.role_people)) & (set(bi.person_keys) | set(bi.role_people))
         score = 0.6 * sw / fw + 0.4 * sw / bw
         claim = self._claim_terms(info)
         if claim:
             # the claim's own words pick the fact; names, titles and the occasion only frame it
-            cw = sum(idf(t) for t in claim)
-            score += CLAIM_BONUS * sum(idf(t) for t in claim if t in bi.term_set) / cw
+            cw = math.fsum(idf(t) for t in claim)
+            score += CLAIM_BONUS * math.fsum(idf(t) for t in claim if t in bi.term_set) / cw
         if people:
             score += 0.12
         if info.events & bi.events:
@@ -444,7 +462,9 @@ class StoryModel:
                 prev = (f, info, False)
                 continue
             occ = self._occasion(f, info, occasions, cands)
-            d = self._decide(f, info, occ, cands, ctx, recap, own_event)
+            # where the fact sits: background comes late in wire copy; a short item has no such shape
+            pos = f.position / (len(items) - 1) if len(items) >= 4 else 0.5
+            d = self._decide(f, info, occ, cands, ctx, recap, own_event, pos)
             d.reason["anchors"] = anchors
             article_terms.update(
                 t
@@ -469,7 +489,9 @@ class StoryModel:
         if not (same_day and not later) and not (place and self._PAST.search(f.text)):
             return frozenset()
         date_terms = {t for t in info.term_set if t in _MONTH_TERMS}
-        return frozenset(place | date_terms | (info.term_set & _GEO_NOUNS))
+        terms = place | date_terms | (info.term_set & _GEO_NOUNS)
+        # dated by an abbreviation or a relative phrase ("on Feb. 12", "last month"): still a pointer back
+        return frozenset(terms or {"<baseline date>"})
 
     def _long_before(self, f: Fact) -> bool:
         """A fact dated only more than a year before the baseline is history ("sold Alaska in 1867")."""
@@ -691,6 +713,7 @@ class StoryModel:
         ctx: dict[str, tuple[str, str]] | None = None,
         recap: frozenset[str] = frozenset(),
         own_event: bool = False,
+        position: float = 0.0,
     ) -> Diff:
         best_doc, best = cands[0] if cands else (None, None)
         base_fact = self.items[best_doc][0] if best_doc is not None else None
@@ -740,7 +763,7 @@ class StoryModel:
             return out("changed", 0.8, "place set against the baseline's", link, change)
         top = best.score if best is not None else 0.0
         for bf, bi in self._with_status:
-            stc = status_change(f, info, bf, bi)
+            stc = status_change(f, info, bf, bi, self._party_set)
             st_score = overlap(info, bi).score if stc is not None else 0.0
             # a closer restatement of another baseline fact wins over a status reading
             if stc is not None and st_score >= 0.2 and not (top >= RESTATED_MIN and top > st_score + 0.1):
@@ -753,7 +776,9 @@ class StoryModel:
             return out("restated", best.score, "restated as a time anchor", base_fact)
 
         # (2) another occasion: later date, new place, "another round", or an event named earlier in the article
-        if occ is not None and (occ.after_baseline or occ.new_place):
+        # a new place alone does not make another occasion of a fact dated back to the baseline's own days
+        # ("The road to Anchorage began in Riyadh in February, ...")
+        if occ is not None and (occ.after_baseline or (occ.new_place and not recap)):
             reason["occasion"] = {"dates": list(occ.dates), "places": list(occ.places)}
             return out("new", 0.8, "different occasion", base_fact)
         if info.other_occasion and (info.events or _CONTRAST.search(f.text)):
@@ -807,113 +832,230 @@ class StoryModel:
                 reason["compared"] = {"before": nc.before, "after": nc.after}
                 return out("changed", 0.75, "number change", bf, nc)
 
-        if best is None or base_fact is None or base_info is None:
+        if best is None or best_doc is None or base_fact is None or base_info is None:
             return out("new", 0.6, "no baseline match", None)
         cov, back = best.cov, best.back
         novel = [t for t in info.term_set if t not in self.vocab and t not in base_info.term_set]
-        total_w = sum(weight(t) for t in info.term_set) or 1.0
-        nov_w = sum(weight(t) for t in novel) / total_w
+        total_w = math.fsum(weight(t) for t in info.term_set) or 1.0
+        nov_w = math.fsum(weight(t) for t in novel) / total_w
         reason["coverage"] = {"fact": round(cov, 3), "baseline": round(back, 3), "novel": round(nov_w, 3)}
         close = cov >= 0.6 and back >= 0.5
 
         # (4) something the baseline does not hold: a person, a figure, a date of its own
         novel_people = [p for p in info.person_keys if p not in self.people and p not in self.vocab]
-        if novel_people and not close and not (recap and back >= 0.5):
-            reason["new_people"] = novel_people
-            return out("new", 0.7, "new person", base_fact)
+        evidence = self._evidence(
+            f, info, cands, recap, own_event, position, novel, nov_w, len(novel_people), best_doc
+        )
+        reason["evidence"] = {
+            k: round(v, 3) if isinstance(v, float) else v for k, v in asdict(evidence).items()
+        }
+
+        def by_hand() -> Diff:
+            if novel_people and not close and not (recap and back >= 0.5):
+                reason["new_people"] = novel_people
+                return out("new", 0.7, "new person", base_fact)
+            novel_q = [
+                q.text
+                for q in f.quantities
+                if not any(q.unit == bq.unit and compatible(q, bq) for bq, _ in self.quantities)
+            ]
+            if novel_q:
+                reason["new_figures"] = novel_q
+                return out("new", 0.7, "new figure", base_fact)
+            if dates_conflict(f, base_fact):
+                return out("new", 0.7, "date differs", base_fact)
+
+            # (5) wording: the fact is mostly the matched baseline fact, and adds nothing the story does not hold
+            reason["novel_terms"] = sorted(novel)
+            same_figure = quantities_match(f, base_fact) and bool(info.events & base_info.events)
+            main = [t for t in info.term_set if t not in info.frame]
+            main_w = math.fsum(weight(t) for t in main) or 1.0
+            cov_main = math.fsum(weight(t) for t in main if t in base_info.term_set) / main_w
+            reason["coverage"]["main"] = round(cov_main, 3)  # type: ignore[index]
+            shared_people = (set(info.person_keys) | set(info.role_people)) & (
+                set(base_info.person_keys) | set(base_info.role_people)
+            )
+            recap_restated = bool(recap) and (
+                (cov_main >= 0.4 and nov_w <= 0.35)
+                or (cov >= 0.3 and len(shared_people) >= 2)
+                or (back >= 0.5 and cov >= 0.35)
+            )
+            if recap:
+                reason["recap"] = sorted(recap)
+            claim = self._claim_cover(info, base_info)
+            reason["coverage"]["claim"] = claim  # type: ignore[index]
+            unclaimed = self._unclaimed(f, info, base_info, recap, same_figure)
+            main_novel = [t for t in main if t in novel and weight(t) >= 1]
+            nov_main = math.fsum(weight(t) for t in main_novel) / main_w
+            restated = (
+                not (info.frame and cov_main < 0.2 and not recap)
+                and not unclaimed
+                and (
+                    recap_restated
+                    or cov >= RESTATED_MIN
+                    or (cov_main >= 0.55 and nov_w <= 0.2 and bool(info.frame))
+                    or (cov_main >= 0.75 and nov_main <= 0.1 and back >= 0.5 and bool(info.frame))
+                    or (back >= 0.5 and nov_w <= 0.2 and cov >= 0.3)
+                    or (cov >= 0.4 and nov_w <= 0.15)
+                    or (cov >= 0.5 and back >= 0.4 and nov_w <= 0.3)
+                    or (same_figure and cov >= 0.35)
+                    # a recap by its people ("the two top diplomats agreed to ..."): both named, the claim held
+                    or (len(shared_people) >= 2 and cov >= 0.4 and claim is not None and claim[0] >= 0.5)
+                )
+            )
+            if restated:
+                if f.quantities and base_fact.quantities and not quantities_match(f, base_fact):
+                    return out("new", 0.6, "figures differ", base_fact)
+                return out("restated", best.score, "restated", base_fact)
+            pair = self._pair_recap(f, info, best_doc, recap) if best_doc is not None else None
+            if pair is not None:
+                reason["pair"] = pair[1]
+                return out("restated", best.score, "restated across two baseline facts", pair[0])
+            roster = self._roster_recap(f, info, recap)
+            if roster is not None:
+                reason["roster"] = sorted(set(info.person_keys) | set(info.role_people))
+                return out("restated", best.score, "recap of who attended", roster)
+            return out("new", 1 - best.score, "not in baseline", base_fact)
+
+        return self._weigh(by_hand(), evidence, f, info, cands, recap)
+
+    wording_mode = "model"  # "hand" | "model" | "either": how the wording model takes part (see _weigh)
+
+    def _weigh(
+        self,
+        hand: Diff,
+        evidence: WordingEvidence,
+        f: Fact,
+        info: FactInfo,
+        cands: list[tuple[int, Overlap]],
+        recap: frozenset[str],
+    ) -> Diff:
+        """The learned model's say on a fact the wording decides (``factdiff.wording``): restated or new.
+        The hand rules' label is kept in the reason, for comparison."""
+        hand.reason["hand"] = hand.label
+        if self.wording_mode == "hand" or hand.label not in ("new", "restated"):
+            return hand
+        model = wording_model()
+        if model is None:
+            return hand
+        p = model.probability(evidence.vector())
+        hand.reason["p_restated"] = round(p, 3)
+        says = p >= model.threshold
+        restated = says if self.wording_mode == "model" else says or hand.label == "restated"
+        if not restated:
+            if hand.label == "new":
+                return hand
+            return replace(
+                hand, label="new", reason={**hand.reason, "rule": "not in baseline (wording model)"}
+            )
+        if hand.label == "restated":
+            return hand
+        return replace(
+            hand,
+            label="restated",
+            baseline=hand.baseline or self.items[cands[0][0]][0],
+            reason={**hand.reason, "rule": "restated (wording model)"},
+        )
+
+    def _unclaimed(
+        self, f: Fact, info: FactInfo, bi: FactInfo, recap: frozenset[str], same_figure: bool
+    ) -> bool:
+        """A fact whose claim the linked baseline fact does not hold, however many names and words they share."""
+        if recap or same_figure:
+            return False
+        claim = self._claim_cover(info, bi)
+        people = (set(info.person_keys) | set(info.role_people)) & self.people
+        b_people = set(bi.person_keys) | set(bi.role_people)
+        return (
+            # an act, not a statement, none of whose own words the baseline fact holds
+            (
+                claim is not None
+                and claim[0] == 0
+                and (claim[1] <= 2 or bool(info.frame))
+                and f.speaker is None
+            )
+            # a statement about a meeting that would or will happen, whose own words the baseline lacks
+            # ("a summit would need thorough preparation" against "agreed to arrange a meeting soon")
+            or (
+                claim is not None
+                and f.speaker is not None
+                and claim[1] >= 2
+                and claim[0] < 0.6
+                and bool(info.term_set & {"meet", "call", "visit"})
+                and bool(_MODAL.search(f.text))
+            )
+            # a claim that is only who met whom: the baseline fact must hold the same people
+            or (
+                claim is None
+                and bool(info.core_events & self._EVENT_TERMS)
+                and len(people) >= 2
+                and not people <= b_people
+            )
+        )
+
+    def _evidence(
+        self,
+        f: Fact,
+        info: FactInfo,
+        cands: list[tuple[int, Overlap]],
+        recap: frozenset[str],
+        own_event: bool,
+        position: float,
+        novel: list[str],
+        nov_w: float,
+        novel_people: int,
+        doc: int,
+    ) -> WordingEvidence:
+        """The wording evidence for the restated-or-new decision (see ``factdiff.wording``)."""
+        bf, bi = self.items[doc]
+        best = cands[0][1]
+        links = [self._link_score(info, self.items[d][1], ov, recap) for d, ov in cands[:2]]
+        main = [t for t in info.term_set if t not in info.frame]
+        main_w = math.fsum(weight(t) for t in main) or 1.0
+        claim = self._claim_cover(info, bi)
+        total = math.fsum(weight(t) for t in info.term_set - recap) or 1.0
+        pair = best.cov
+        for nb in (doc - 1, doc + 1):
+            if 0 <= nb < len(self.items) and self.items[nb][0].paragraph == bf.paragraph:
+                union = bi.term_set | self.items[nb][1].term_set
+                pair = max(pair, math.fsum(weight(t) for t in info.term_set - recap if t in union) / total)
+        mine = set(info.person_keys) | set(info.role_people)
+        same = quantities_match(f, bf) and bool(f.quantities) and bool(info.events & bi.events)
         novel_q = [
-            q.text
+            q
             for q in f.quantities
             if not any(q.unit == bq.unit and compatible(q, bq) for bq, _ in self.quantities)
         ]
-        if novel_q:
-            reason["new_figures"] = novel_q
-            return out("new", 0.7, "new figure", base_fact)
-        if dates_conflict(f, base_fact):
-            return out("new", 0.7, "date differs", base_fact)
-
-        # (5) wording: the fact is mostly the matched baseline fact, and adds nothing the story does not hold
-        reason["novel_terms"] = sorted(novel)
-        same_figure = quantities_match(f, base_fact) and bool(info.events & base_info.events)
-        main = [t for t in info.term_set if t not in info.frame]
-        main_w = sum(weight(t) for t in main) or 1.0
-        cov_main = sum(weight(t) for t in main if t in base_info.term_set) / main_w
-        reason["coverage"]["main"] = round(cov_main, 3)  # type: ignore[index]
-        shared_people = (set(info.person_keys) | set(info.role_people)) & (
-            set(base_info.person_keys) | set(base_info.role_people)
+        return WordingEvidence(
+            cov=best.cov,
+            back=best.back,
+            cov_main=math.fsum(weight(t) for t in main if t in bi.term_set) / main_w,
+            novel=nov_w,
+            novel_main=math.fsum(weight(t) for t in main if t in novel and weight(t) >= 1) / main_w,
+            claim_cov=claim[0] if claim is not None else 1.0,
+            claim_size=claim[1] if claim is not None else 0,
+            pair_cov=pair,
+            link=links[0],
+            margin=links[0] - links[1] if len(links) > 1 else links[0],
+            shared_people=len(mine & (set(bi.person_keys) | set(bi.role_people))),
+            story_people=len(mine & self.people),
+            novel_people=novel_people,
+            novel_figures=len(novel_q),
+            recap=bool(recap),
+            past=bool(self._PAST.search(f.text)),
+            framed=bool(info.frame),
+            speaker=f.speaker is not None,
+            modal=bool(_MODAL.search(f.text)),
+            same_figure=same,
+            pluperfect=bool(_PLUPERFECT.search(f.text)),
+            quoted=f.quote is not None,
+            unclaimed=self._unclaimed(f, info, bi, recap, same),
+            habitual=bool(_HABITUAL.search(f.text)),
+            back_reference=bool(_BACK_REFERENCE.search(f.text)),
+            position=position,
+            own_event=own_event,
+            length=len(info.term_set),
         )
-        recap_restated = bool(recap) and (
-            (cov_main >= 0.4 and nov_w <= 0.35)
-            or (cov >= 0.3 and len(shared_people) >= 2)
-            or (back >= 0.5 and cov >= 0.35)
-        )
-        if recap:
-            reason["recap"] = sorted(recap)
-        claim = self._claim_cover(info, base_info)
-        reason["coverage"]["claim"] = claim  # type: ignore[index]
-        people = (set(info.person_keys) | set(info.role_people)) & self.people
-        b_people = set(base_info.person_keys) | set(base_info.role_people)
-        unclaimed = (
-            not recap
-            and not same_figure
-            and (
-                # an act, not a statement, none of whose own words the baseline fact holds
-                (
-                    claim is not None
-                    and claim[0] == 0
-                    and (claim[1] <= 2 or bool(info.frame))
-                    and f.speaker is None
-                )
-                # a statement about a meeting that would or will happen, whose own words the baseline lacks
-                # ("a summit would need thorough preparation" against "agreed to arrange a meeting soon")
-                or (
-                    claim is not None
-                    and f.speaker is not None
-                    and claim[1] >= 2
-                    and claim[0] < 0.6
-                    and bool(info.term_set & {"meet", "call", "visit"})
-                    and bool(_MODAL.search(f.text))
-                )
-                # a claim that is only who met whom: the baseline fact must hold the same people
-                or (
-                    claim is None
-                    and bool(info.core_events & self._EVENT_TERMS)
-                    and len(people) >= 2
-                    and not people <= b_people
-                )
-            )
-        )
-        main_novel = [t for t in main if t in novel and weight(t) >= 1]
-        nov_main = sum(weight(t) for t in main_novel) / main_w
-        restated = (
-            not (info.frame and cov_main < 0.2 and not recap)
-            and not unclaimed
-            and (
-                recap_restated
-                or cov >= RESTATED_MIN
-                or (cov_main >= 0.55 and nov_w <= 0.2 and bool(info.frame))
-                or (cov_main >= 0.75 and nov_main <= 0.1 and back >= 0.5 and bool(info.frame))
-                or (back >= 0.5 and nov_w <= 0.2 and cov >= 0.3)
-                or (cov >= 0.4 and nov_w <= 0.15)
-                or (cov >= 0.5 and back >= 0.4 and nov_w <= 0.3)
-                or (same_figure and cov >= 0.35)
-                # a recap by its people ("the two top diplomats agreed to ..."): both named, the claim held
-                or (len(shared_people) >= 2 and cov >= 0.4 and claim is not None and claim[0] >= 0.5)
-            )
-        )
-        if restated:
-            if f.quantities and base_fact.quantities and not quantities_match(f, base_fact):
-                return out("new", 0.6, "figures differ", base_fact)
-            return out("restated", best.score, "restated", base_fact)
-        pair = self._pair_recap(f, info, best_doc, recap) if best_doc is not None else None
-        if pair is not None:
-            reason["pair"] = pair[1]
-            return out("restated", best.score, "restated across two baseline facts", pair[0])
-        roster = self._roster_recap(f, info, recap)
-        if roster is not None:
-            reason["roster"] = sorted(set(info.person_keys) | set(info.role_people))
-            return out("restated", best.score, "recap of who attended", roster)
-        return out("new", 1 - best.score, "not in baseline", base_fact)
 
     def _pair_recap(
         self, f: Fact, info: FactInfo, doc: int, recap: frozenset[str]
@@ -925,13 +1067,13 @@ class StoryModel:
             return None
         bf, bi = self.items[doc]
         people = set(info.person_keys) | set(info.role_people)
-        total = sum(weight(t) for t in info.term_set - recap) or 1.0
+        total = math.fsum(weight(t) for t in info.term_set - recap) or 1.0
         for nb in (doc - 1, doc + 1):
             if not 0 <= nb < len(self.items) or self.items[nb][0].paragraph != bf.paragraph:
                 continue
             nf, ni = self.items[nb]
             union = bi.term_set | ni.term_set
-            covered = sum(weight(t) for t in info.term_set - recap if t in union) / total
+            covered = math.fsum(weight(t) for t in info.term_set - recap if t in union) / total
             mine = people & (set(bi.person_keys) | set(bi.role_people))
             theirs = people & (set(ni.person_keys) | set(ni.role_people))
             claim = self._claim_terms(info)
