@@ -377,7 +377,17 @@ def status_change(
     if (bi.status, "happened") in _TRANSITIONS and "happened" in fi.statuses:
         status = "happened"  # "who went ahead with the trip ..., said it would ...": the override counts
     # a meeting the baseline left without a venue, now set for a party's own soil ("would meet Putin in Alaska")
-    venue_set = bi.status == "planned" and status == "planned" and bool(_VAGUE_VENUE.search(b.text))
+    venue_set = (
+        bi.status == "planned"
+        and status == "planned"
+        and bool(_VAGUE_VENUE.search(b.text))
+        and not fi.other_occasion
+        and not re.search(
+            r"\b(?:next|later|future|subsequent|follow-up)\s+(?:\w+\s+)?(?:meeting|summit|talks)\b",
+            f.text,
+            re.I,
+        )
+    )
     if not status or not bi.status or ((bi.status, status) not in _TRANSITIONS and not venue_set):
         return None
     events = (fi.core_events & bi.events) - {"agree", "vote", "appoint"}
@@ -465,6 +475,42 @@ def stance_change(
                     before = COUNTRY_DISPLAY.get(bpartner, bpartner)
                     after = COUNTRY_DISPLAY.get(partner, partner)
                     return Change("stance", f"aligned with {before}", f"aligned with {after}"), b
+    return None
+
+
+_WITHDRAWN = re.compile(
+    r"\b(?:paus|halt|suspend|freez|froze|cut(?:s|ting)? off|stopp?|end)\w*\s+(?:all\s+|its\s+|further\s+)?"
+    r"(?:[\w.-]+\s+){0,2}?(?:aid|assistance|support|arms deliveries|weapons deliveries|intelligence sharing)\b"
+    r"(?P<rest>[^.;]*)",
+    re.I,
+)
+
+
+def _countries_named(text: str) -> set[str]:
+    low = f" {text.lower()} "
+    return {c for p, c in PLACE_TO_COUNTRY.items() if c and re.search(rf"[^\w.]{re.escape(p)}(?![\w])", low)}
+
+
+def support_withdrawn(f: Fact, fi: FactInfo, base: list[tuple[Fact, FactInfo]]) -> tuple[Change, Fact] | None:
+    """A side that the baseline says backed a party ("aligned with Europe in supporting Ukraine with military
+    aid") now halting that backing ("Washington paused military aid to Kyiv")."""
+    m = _WITHDRAWN.search(f.text)
+    if m is None or fi.negated:
+        return None
+    before_verb = f.text[: m.start()]
+    if re.search(r"\b(?:lift|end|resum|revers|restor|undo)\w*\s+(?:its\s+|the\s+|a\s+)?$", before_verb, re.I):
+        return None  # "lift its pause on ...": the backing resumes
+    for b, bi in base:
+        for subj, _partner in bi.alignments:
+            if subj is None or "support" not in b.text.lower():
+                continue
+            helped = {c for c in bi.countries if c != subj}
+            target = _countries_named(m.group(0))
+            names_subject = subj in _countries_named(before_verb)
+            hit = sorted(c for c in helped & target if c)
+            if names_subject and hit:
+                what = m.group(0)[: len(m.group(0)) - len(m.group("rest"))].strip()
+                return Change("stance", f"supporting {COUNTRY_DISPLAY.get(hit[0], hit[0])}", what), b
     return None
 
 

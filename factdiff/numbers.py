@@ -55,10 +55,15 @@ _SCALE = {
     "trillion": 1_000_000_000_000,
 }
 
+# longest first: "nine" must not take the start of "ninety" (nor "four" of "fourteen")
 _WORD = (
-    r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|dozen|"
-    r"hundred|thousand|million|billion|trillion)"
+    "(?:"
+    + "|".join(
+        sorted(
+            [w for w in _SMALL if w not in ("a", "an", "half", "no")] + list(_SCALE), key=len, reverse=True
+        )
+    )
+    + ")"
 )
 _NUM = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|{_WORD}(?:[- ]{_WORD})*|an?(?= (?:hour|half|day|week|month|year|minute)))"
 _HALF = r"(?:[- ]and[- ]a[- ]half)"

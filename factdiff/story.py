@@ -27,6 +27,7 @@ from .compare import (
     role_change,
     stance_change,
     status_change,
+    support_withdrawn,
 )
 from .dates import date_range
 from .entities import Gazetteer
@@ -756,6 +757,11 @@ class StoryModel:
             change, link = sc
             reason["compared"] = {"before": change.before, "after": change.after}
             return out("changed", 0.8, "stance change", link, change)
+        sw = support_withdrawn(f, info, self.items)
+        if sw is not None:
+            change, link = sw
+            reason["compared"] = {"before": change.before, "after": change.after}
+            return out("changed", 0.8, "support withdrawn", link, change)
         cc = contrast_change(f, info, self.items)
         if cc is not None:
             change, link = cc
@@ -765,8 +771,10 @@ class StoryModel:
         for bf, bi in self._with_status:
             stc = status_change(f, info, bf, bi, self._party_set)
             st_score = overlap(info, bi).score if stc is not None else 0.0
-            # a closer restatement of another baseline fact wins over a status reading
-            if stc is not None and st_score >= 0.2 and not (top >= RESTATED_MIN and top > st_score + 0.1):
+            # a closer restatement of another baseline fact wins over a status reading, not over a venue the
+            # baseline left open ("a third country") being named
+            closer = top >= RESTATED_MIN and top > st_score + 0.1 and (stc is None or stc.slot != "place")
+            if stc is not None and st_score >= 0.2 and not closer:
                 reason["compared"] = {"before": stc.before, "after": stc.after}
                 rule = "status change" if stc.slot == "status" else "planned venue replaced"
                 return out("changed", 0.8, rule, bf, stc)

@@ -550,6 +550,19 @@ SYNONYMS: dict[str, str] = {
     "productive": "useful",
     "constructive": "useful",
     "positive": "useful",
+    "fruitful": "useful",
+    "upbeat": "useful",
+    "optimistic": "useful",
+    "settlement": "agree",
+    "commerce": "trade",
+    "commit": "agree",
+    "crisis": "emergency",
+    "restate": "reaffirm",
+    "reiterate": "reaffirm",
+    "renew": "reaffirm",
+    "lasting": "durable",
+    "dialogue": "meet",
+    "one-sided": "unilateral",
     # general paraphrase classes of news English (both sides of a comparison pass through them)
     "discussion": "meet",
     "consultation": "consult",
@@ -843,9 +856,20 @@ _PHRASES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     ),
     (
         re.compile(
-            r"\b[Nn]either\b([^.;]{1,60}?)\b(?:took part|attended|participated|w(?:as|ere) present)\b"
+            r"\b[Nn]either\b([^.;]{1,60}?)\b(?:took part|attended|participated|w(?:as|ere) present|"
+            r"had (?:a )?seats?)\b"
         ),
         r"\1 excluded",
+    ),
+    (re.compile(r"\bsign(?:s|ed|ing)?\s+(?:up|on)\s+to\b", re.I), "accept"),
+    (re.compile(r"\bin (?:its|their|his|her) absence\b", re.I), "without it"),
+    (re.compile(r"\b(?:on )?(?:the|a) day before\b", re.I), "on the eve of"),
+    (
+        re.compile(
+            r"\b(?:return(?:ed|s|ing)?|came back) to (?:the White House|office|power)\b|\binaugurat(?:ed|ion)\b",
+            re.I,
+        ),
+        "took office",
     ),
     (re.compile(r"\b(?:t[ao]ok|take|taking|takes) part\b|\bparticipat(?:e|ed|es|ing)\b", re.I), "attended"),
 ]
