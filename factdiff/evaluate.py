@@ -9,7 +9,7 @@ is at least ``LEXICAL_THRESHOLD``, else ``new``. 0.5 was the best threshold on t
 in steps of 0.05 for development F1).
 
 Usage: python -m factdiff.evaluate                      (every gold file found: tuning sets, hard cases, held-out
-                                                        snapshot, set and final sets 1-4 (aggregates only), dev)
+                                                        snapshot, set and final sets (aggregates only), dev)
        python -m factdiff.evaluate GOLD.yaml [OUT.jsonl] [--lexical] [--compare [--misses]] [--scorer PATH]
 
 A gold file without a ``baseline`` section names another story file with ``baseline_from: PATH``.
@@ -46,6 +46,8 @@ GOLD_FILES: tuple[tuple[str, Path], ...] = (
     ("tuning set 4", ROOT / "tests" / "gold" / "tuning4.yaml"),
     ("tuning set 5", ROOT / "tests" / "gold" / "tuning5.yaml"),
     ("tuning set 6", ROOT / "tests" / "gold" / "tuning6.yaml"),
+    ("tuning set 7 (was final set 3)", ROOT / "tests" / "gold" / "tuning7.yaml"),
+    ("tuning set 8 (was final set 4)", ROOT / "tests" / "gold" / "tuning8.yaml"),
     ("own hard cases", ROOT / "tests" / "factdiff" / "hard_cases.yaml"),
     ("own hard cases 2", ROOT / "tests" / "factdiff" / "hard_cases_2.yaml"),
     ("own hard cases 3", ROOT / "tests" / "factdiff" / "hard_cases_3.yaml"),
@@ -58,8 +60,8 @@ GOLD_FILES: tuple[tuple[str, Path], ...] = (
     ("held-out set", ROOT / "tests" / "gold" / "holdout.yaml"),
     ("held-out final set", ROOT / "tests" / "gold" / "final.yaml"),
     ("held-out final set 2", ROOT / "tests" / "gold" / "final2.yaml"),
-    ("held-out final set 3", ROOT / "tests" / "gold" / "final3.yaml"),
-    ("held-out final set 4", ROOT / "tests" / "gold" / "final4.yaml"),
+    ("held-out final set 5", ROOT / "tests" / "gold" / "final5.yaml"),
+    ("held-out final set 6", ROOT / "tests" / "gold" / "final6.yaml"),
     ("shared dev story", ROOT.parent / "shared" / "eval" / "dev" / "story.yaml"),
 )
 
@@ -237,8 +239,8 @@ HELD_OUT = frozenset(
         (ROOT / "tests" / "gold" / "holdout.yaml").resolve(),
         (ROOT / "tests" / "gold" / "final.yaml").resolve(),
         (ROOT / "tests" / "gold" / "final2.yaml").resolve(),
-        (ROOT / "tests" / "gold" / "final3.yaml").resolve(),
-        (ROOT / "tests" / "gold" / "final4.yaml").resolve(),
+        (ROOT / "tests" / "gold" / "final5.yaml").resolve(),
+        (ROOT / "tests" / "gold" / "final6.yaml").resolve(),
     }
 )
 
