@@ -132,7 +132,8 @@ def _role_equiv(a: RoleMention, b: RoleMention) -> bool:
 _OFFICE_FIELDS = {" ".join(k.split()[:-1]): k for k in ROLE_CLASSES if len(k.split()) >= 3}
 _OFFICE = "|".join(sorted((re.escape(k) for k in [*ROLE_CLASSES, *_OFFICE_FIELDS]), key=len, reverse=True))
 _TAKE_OVER = re.compile(
-    r"\b(?:(?:do|take over|took over|takes over|assume|assumed|fill|filled|hold|holds|held|holding|handle|handled)\s+"
+    r"\b(?:(?:do|take over|took over|takes over|take on|took on|takes on|assume|assumed|fill|filled|hold|holds|"
+    r"held|holding|handle|handled|carry out|carries out|carried out|perform|performs|performed|run|runs)\s+"
     rf"(?:the\s+)?(?P<a>{_OFFICE})"
     rf"(?:['’]s)?\s+(?:job|role|post|duties|portfolio|position)"
     rf"|(?:as|be|become|became|named|appointed)\s+(?:the\s+)?(?:interim|acting|new)\s+(?P<b>{_OFFICE})"
@@ -177,6 +178,7 @@ _RENAME_CUE = re.compile(
     re.I,
 )
 _OFFICE_RE = re.compile(rf"\b(?:{_OFFICE})\b", re.I)
+_TITLE_CUE = re.compile(r"\b(?:title|renamed|retitled|redesignated)\b[^.;]*$", re.I)
 
 
 def _retitled(fact: Fact, fi: FactInfo, gaz: Gazetteer, known_people: set[str]) -> tuple[Change, str] | None:
@@ -308,14 +310,21 @@ def role_change(
         if person is None and rm.cue and len(sentence_people) == 1:
             person = sentence_people[0]
         cue = rm.cue
+        at = fact.text.find(rm.text) if rm.text else -1
+        titled = [person] if person is not None else []
+        if person is None and at > 0 and _TITLE_CUE.search(fact.text[max(0, at - 70) : at]):
+            # "X, whom Trump first sent as his envoy, now carries the title of ...": the title is the subject's,
+            # or that of the person the "whose title" clause hangs on; whoever held a title of its kind
+            titled = [p for p in sentence_people if p in gaz.person_roles]
         # (c0) a known person under a title of the same kind with another remit, without any cue
         # ("Witkoff, special envoy for peace missions" against "special envoy for the Middle East")
-        if person in gaz.person_roles and cue not in PAST_CUES | REMOVAL_CUES and " for " in rm.role:
+        if cue not in PAST_CUES | REMOVAL_CUES and " for " in rm.role:
             head, remit = rm.role.split(" for ", 1)
-            for br in gaz.person_roles[person]:
-                b_head, _s, b_remit = br.role.partition(" for ")
-                if b_remit and b_head.split()[-1] == head.split()[-1] and b_remit != remit:
-                    return Change("role", f"{_who(gaz, person)}, {br.role}", rm.role), person
+            for who in titled:
+                for br in gaz.person_roles.get(who, []):
+                    b_head, _s, b_remit = br.role.partition(" for ")
+                    if b_remit and b_head.split()[-1] == head.split()[-1] and b_remit != remit:
+                        return Change("role", f"{_who(gaz, who)}, {br.role}", rm.role), who
         # (c) a known person, with an appointment or removal cue, in an office unlike the baseline's
         if person in gaz.person_roles and cue in APPOINT_CUES | REMOVAL_CUES:
             base_roles = gaz.person_roles[person]

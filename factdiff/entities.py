@@ -477,7 +477,7 @@ _CUE_RE = re.compile(
 
 # words between a cue and its role that keep the cue ("now Trump's nominee for", "now the title of")
 _CUE_GAP = re.compile(
-    r"(?:the\s+|a\s+|[A-Z][\w.]*['’]s\s+|(?:the\s+)?(?:[A-Z]\.){2,}[A-Z]?\.?)?"
+    r"(?:the\s+|a\s+)?(?:(?:next|new|future)\b\s*)?(?:[A-Z][\w.]*['’]s\s+|(?:[A-Z]\.){2,}[A-Z]?\.?\s*)?"
     r"(?:(?:nominee|pick|choice|candidate)\s+(?:for|as)(?:\s+the)?)?",
 )
 _NOMINEE = re.compile(r"\b(?:nominee|pick|choice|candidate)\s+(?:for|as)(?:\s+the)?\s*$", re.I)
@@ -596,8 +596,8 @@ _APPOSITION_GAP = re.compile(
     r"(?:serv(?:e|es|ed|ing)|act(?:s|ed|ing)?|doubl(?:e|es|ed|ing)|stand(?:s|ing)?\s+in|fill(?:s|ed|ing)?\s+in)"
     r"\s+as\s+(?:the\s+)?|"
     r"\s+(?:has|have|had)\s+also\s+been\s+|"
-    r"\s*,?\s*(?:who\s+)?(?:was|is|has been|"
-    r"had been|will be|took office as|was sworn in as|sworn in as)?\s*"
+    r"\s*,?\s*(?:who\s+)?(?:was|is|has(?: also)? been|"
+    r"had(?: also)? been|will be|took office as|was sworn in as|sworn in as)?\s*"
     r"(?:named|appointed|nominated|previously|formerly|also|now|promoted to|moved to be)?\s*"
     r"(?:as\s+)?(?:the\s+)?(?:[A-Z]\w+'s\s+)?"
 )

@@ -77,7 +77,8 @@ _HABITUAL = re.compile(
     re.I,
 )
 _BACK_REFERENCE = re.compile(
-    r"\b(?:that|those|the earlier|the previous|the first|the February)\s+(?:meeting|talks|call|exchange|"
+    r"\b(?:that|those|the earlier|the previous|the first|the February)\s+(?:earlier\s+|previous\s+|first\s+)?"
+    r"(?:meeting|talks|call|exchange|"
     r"conversation|session|round|encounter|gathering)\b|\bat the time\b|\bback (?:in|then)\b|\bat that\b|"
     r"\bthat day\b|\bthen\b",
     re.I,
@@ -822,8 +823,12 @@ class StoryModel:
                 ov = overlap(info, bi)
                 corrected = bool(_CORRECTION.search(f.text))
                 # a counted thing only one baseline fact counts ("three points" / "four principles") is a slot
+                # ... unless written as a compound that describes something else ("a 28-point plan")
                 slot_unit = any(
-                    q.unit == bq.unit and q.unit not in MEASURE_UNITS and self._unit_df.get(q.unit) == 1
+                    q.unit == bq.unit
+                    and q.unit not in MEASURE_UNITS
+                    and self._unit_df.get(q.unit) == 1
+                    and not re.fullmatch(r"[\w.]+-\w+", q.text)
                     for q in f.quantities
                     for bq in bf.quantities
                 ) and (not info.core_events or bool(info.core_events & bi.core_events))

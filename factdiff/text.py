@@ -556,6 +556,7 @@ SYNONYMS: dict[str, str] = {
     "settlement": "agree",
     "commerce": "trade",
     "commit": "agree",
+    "undertake": "agree",
     "crisis": "emergency",
     "restate": "reaffirm",
     "reiterate": "reaffirm",
@@ -863,6 +864,7 @@ _PHRASES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     ),
     (re.compile(r"\bsign(?:s|ed|ing)?\s+(?:up|on)\s+to\b", re.I), "accept"),
     (re.compile(r"\bin (?:its|their|his|her) absence\b", re.I), "without it"),
+    (re.compile(r"\b(?:with )?(?:due )?regard (?:for|to)\b", re.I), "taking into account"),
     (re.compile(r"\b(?:on )?(?:the|a) day before\b", re.I), "on the eve of"),
     (
         re.compile(
