@@ -132,7 +132,8 @@ def _role_equiv(a: RoleMention, b: RoleMention) -> bool:
 _OFFICE_FIELDS = {" ".join(k.split()[:-1]): k for k in ROLE_CLASSES if len(k.split()) >= 3}
 _OFFICE = "|".join(sorted((re.escape(k) for k in [*ROLE_CLASSES, *_OFFICE_FIELDS]), key=len, reverse=True))
 _TAKE_OVER = re.compile(
-    r"\b(?:(?:do|take over|took over|takes over|take on|took on|takes on|assume|assumed|fill|filled|hold|holds|"
+    r"\b(?:(?:do|does|doing|did|take over|took over|takes over|take on|took on|takes on|assume|assumed|fill|filled|"
+    r"hold|holds|"
     r"held|holding|handle|handled|carry out|carries out|carried out|perform|performs|performed|run|runs)\s+"
     rf"(?:the\s+)?(?P<a>{_OFFICE})"
     rf"(?:['’]s)?\s+(?:job|role|post|duties|portfolio|position)"
@@ -143,6 +144,10 @@ _TAKE_OVER = re.compile(
 _LEAVE_OFFICE = re.compile(
     rf"\b(?P<v>left|leave|leaves|leaving|quit|quits|vacated|vacate|resign(?:ed|s)? from)\s+(?:the\s+)?"
     rf"(?P<o>{_OFFICE})(?:['’]s)?\s+(?:job|role|post|position|office)\b",
+    re.I,
+)
+_QUIT_POST = re.compile(
+    r"\b(?:left|quit|vacated|lost)\s+(?:his|her|their)\s+(?:[\w'’-]+\s+){0,3}?(?:post|job|position|office)\b",
     re.I,
 )
 _TRANSITIVE_REMOVAL = re.compile(r"^(?:removed|ousted|fired|dismissed|sacked)$", re.I)
@@ -283,6 +288,20 @@ def role_change(
                 after = f"{_who(gaz, rm.person)} (acting)" if acting else _who(gaz, rm.person)
                 role = _holder_role(gaz, holder, rm.role_class, rm.role)
                 return Change("person", f"{_who(gaz, holder)} ({role})", after), holder
+    quit_post = _QUIT_POST.search(fact.text)
+    if quit_post is not None and not fi.roles:
+        # "Waltz has since left his White House post": the subject's one baseline office, though unnamed
+        before = fact.text[: quit_post.start()]
+        named = [
+            (m.start(), p)
+            for p in sentence_people
+            for m in re.finditer(rf"\b{re.escape(p)}\b", before, re.I)
+            if len(gaz.person_roles.get(p, [])) == 1
+        ]
+        if named:
+            who = max(named)[1]
+            br = gaz.person_roles[who][0]
+            return Change("role", f"{_who(gaz, who)}, {br.role}", _removal_phrase(quit_post.group(0))), who
     left = _LEAVE_OFFICE.search(fact.text)
     if left is not None:
         # (b0) "will leave the national security adviser's post": the office named as the post's owner
@@ -400,6 +419,8 @@ def status_change(
     if not status or not bi.status or ((bi.status, status) not in _TRANSITIONS and not venue_set):
         return None
     events = (fi.core_events & bi.events) - {"agree", "vote", "appoint"}
+    if not events and "visit" in bi.events and "meet" in fi.core_events and status == "happened":
+        events = frozenset({"visit"})  # "held talks with the crown prince in Jeddah": the trip to Saudi Arabia was made
     if not events:
         return None
     b_actors = _actors(b, bi)
@@ -495,6 +516,13 @@ _WITHDRAWN = re.compile(
 )
 
 
+_ON_HOLD = re.compile(
+    r"\bput(?:s|ting)?\s+(?:all\s+)?(?:of\s+)?(?:its\s+|the\s+)?(?:[\w.-]+\s+){0,2}?(?:aid|assistance|support|"
+    r"arms deliveries|weapons deliveries|intelligence sharing)\b(?P<rest>[^.;]*?)\bon hold\b",
+    re.I,
+)
+
+
 def _countries_named(text: str) -> set[str]:
     low = f" {text.lower()} "
     return {c for p, c in PLACE_TO_COUNTRY.items() if c and re.search(rf"[^\w.]{re.escape(p)}(?![\w])", low)}
@@ -503,7 +531,7 @@ def _countries_named(text: str) -> set[str]:
 def support_withdrawn(f: Fact, fi: FactInfo, base: list[tuple[Fact, FactInfo]]) -> tuple[Change, Fact] | None:
     """A side that the baseline says backed a party ("aligned with Europe in supporting Ukraine with military
     aid") now halting that backing ("Washington paused military aid to Kyiv")."""
-    m = _WITHDRAWN.search(f.text)
+    m = _WITHDRAWN.search(f.text) or _ON_HOLD.search(f.text)
     if m is None or fi.negated:
         return None
     before_verb = f.text[: m.start()]

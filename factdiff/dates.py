@@ -40,6 +40,7 @@ _DATE_RE = re.compile(
     rf"|\b(?P<rel>(?i:yesterday|today|last week|this week|last month|this month|earlier this month|"
     rf"earlier this week|last year|next week|next month))\b"
     rf"|\bin\s+(?P<y4>1[5-9]\d\d|20\d\d)\b"
+    rf"|\b(?P<century>1[0-9]|[1-9])(?:st|nd|rd|th)[- ]century\b"
 )
 
 
@@ -96,6 +97,8 @@ def extract_dates(text: str, published_at: datetime | None = None) -> tuple[str,
             val = f"{year}-{mon:02d}" if year else f"--{mon:02d}"
         elif m.group("y4"):
             val = m.group("y4")
+        elif m.group("century"):
+            val = str(int(m.group("century")) * 100)  # "the 19th century": history, dated by its last year
         elif m.group("rel") and ref is not None:
             rel = m.group("rel").lower()
             if rel == "yesterday":

@@ -31,9 +31,10 @@ def model() -> StoryModel:
     return StoryModel.from_article("U.S., Russia hold talks in Riyadh", BASELINE, "", PUBLISHED)
 
 
-def diff(model: StoryModel, sentence: str, days: int = 60) -> Diff:
+def diff(model: StoryModel, sentence: str, days: int = 60, context: str = CONTEXT) -> Diff:
+    """The diff of ``sentence``, second in a short on-topic article published ``days`` after the baseline."""
     diffs = model.diff(
-        "U.S. and Russia on Ukraine", [CONTEXT, sentence], "", PUBLISHED + timedelta(days=days)
+        "U.S. and Russia on Ukraine", [context, sentence], "", PUBLISHED + timedelta(days=days)
     )
     return diffs[-1]
 
@@ -113,3 +114,72 @@ def test_a_recap_dated_by_an_abbreviation_is_restated(model: StoryModel) -> None
 def test_a_dotted_abbreviation_is_never_a_person() -> None:
     ents = extract_entities("He met the U.N. chief in New York.")
     assert "u.n" not in ents.person_keys and "U.N." in ents.organisations
+
+
+SAUDI_BASELINE = [
+    "Ukrainian President Volodymyr Zelensky, who was visiting Türkiye, said talks should not be held behind "
+    "Ukraine's back.",
+    "He canceled a planned visit to Saudi Arabia.",
+    "Secretary of State Marco Rubio and National Security Adviser Mike Waltz attended for the United States.",
+]
+
+
+SAUDI_CONTEXT = "Zelensky, Rubio and Waltz have met several times since February to discuss ending the war."
+
+
+@pytest.fixture(scope="module")
+def saudi() -> StoryModel:
+    return StoryModel.from_article("Zelensky cancels Saudi trip", SAUDI_BASELINE, "", PUBLISHED)
+
+
+def test_a_cancelled_visit_made_after_all_shows_as_a_meeting_there(saudi: StoryModel) -> None:
+    d = diff(
+        saudi,
+        "Zelensky held talks with Saudi Crown Prince Mohammed bin Salman in Jeddah on Monday.",
+        20,
+        SAUDI_CONTEXT,
+    )
+    assert d.label == "changed", d.reason
+    assert d.change is not None and d.change.slot == "status" and d.change.before == "canceled"
+
+
+def test_a_meeting_elsewhere_is_not_the_cancelled_visit(saudi: StoryModel) -> None:
+    d = diff(
+        saudi,
+        "Zelensky held talks with French President Emmanuel Macron in Paris on Monday.",
+        20,
+        SAUDI_CONTEXT,
+    )
+    assert d.label != "changed", d.reason
+
+
+def test_leaving_an_unnamed_post_is_leaving_the_baseline_office(saudi: StoryModel) -> None:
+    d = diff(
+        saudi,
+        "Waltz has since left his White House post and now represents the country at the UN.",
+        90,
+        SAUDI_CONTEXT,
+    )
+    assert d.label == "changed", d.reason
+    assert d.change is not None and "national security adviser" in d.change.before
+
+
+def test_doing_another_persons_job_on_an_interim_basis(saudi: StoryModel) -> None:
+    d = diff(
+        saudi,
+        "Rubio has been doing the national security adviser's job on an interim basis since May.",
+        90,
+        SAUDI_CONTEXT,
+    )
+    assert d.label == "changed", d.reason
+    assert d.change is not None and d.change.slot == "person" and "Rubio" in d.change.after
+
+
+def test_aid_put_on_hold_is_backing_withdrawn(model: StoryModel) -> None:
+    d = diff(model, "The United States has put all of its military assistance to Ukraine on hold.", 14)
+    assert d.label == "changed", d.reason
+    assert d.change is not None and d.change.slot == "stance"
+
+
+def test_a_century_is_history() -> None:
+    assert extract_dates("It was the seat of Ottoman sultans in the 19th century.") == ("1900",)
