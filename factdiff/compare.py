@@ -420,7 +420,8 @@ def status_change(
         return None
     events = (fi.core_events & bi.events) - {"agree", "vote", "appoint"}
     if not events and "visit" in bi.events and "meet" in fi.core_events and status == "happened":
-        events = frozenset({"visit"})  # "held talks with the crown prince in Jeddah": the trip to Saudi Arabia was made
+        # "held talks with the crown prince in Jeddah": the trip to Saudi Arabia was made
+        events = frozenset({"visit"})
     if not events:
         return None
     b_actors = _actors(b, bi)
