@@ -50,6 +50,8 @@ GOLD_FILES: tuple[tuple[str, Path], ...] = (
     ("tuning set 8 (was final set 4)", ROOT / "tests" / "gold" / "tuning8.yaml"),
     ("tuning set 9 (was final set 5)", ROOT / "tests" / "gold" / "tuning9.yaml"),
     ("tuning set 10 (was final set 6)", ROOT / "tests" / "gold" / "tuning10.yaml"),
+    ("tuning set 11 (was final set 7)", ROOT / "tests" / "gold" / "tuning11.yaml"),
+    ("tuning set 12 (was final set 8)", ROOT / "tests" / "gold" / "tuning12.yaml"),
     ("own hard cases", ROOT / "tests" / "factdiff" / "hard_cases.yaml"),
     ("own hard cases 2", ROOT / "tests" / "factdiff" / "hard_cases_2.yaml"),
     ("own hard cases 3", ROOT / "tests" / "factdiff" / "hard_cases_3.yaml"),
@@ -62,8 +64,8 @@ GOLD_FILES: tuple[tuple[str, Path], ...] = (
     ("held-out set", ROOT / "tests" / "gold" / "holdout.yaml"),
     ("held-out final set", ROOT / "tests" / "gold" / "final.yaml"),
     ("held-out final set 2", ROOT / "tests" / "gold" / "final2.yaml"),
-    ("held-out final set 7", ROOT / "tests" / "gold" / "final7.yaml"),
-    ("held-out final set 8", ROOT / "tests" / "gold" / "final8.yaml"),
+    ("held-out final set 9", ROOT / "tests" / "gold" / "final9.yaml"),
+    ("held-out final set 10", ROOT / "tests" / "gold" / "final10.yaml"),
     ("shared dev story", ROOT.parent / "shared" / "eval" / "dev" / "story.yaml"),
 )
 
@@ -241,8 +243,8 @@ HELD_OUT = frozenset(
         (ROOT / "tests" / "gold" / "holdout.yaml").resolve(),
         (ROOT / "tests" / "gold" / "final.yaml").resolve(),
         (ROOT / "tests" / "gold" / "final2.yaml").resolve(),
-        (ROOT / "tests" / "gold" / "final7.yaml").resolve(),
-        (ROOT / "tests" / "gold" / "final8.yaml").resolve(),
+        (ROOT / "tests" / "gold" / "final9.yaml").resolve(),
+        (ROOT / "tests" / "gold" / "final10.yaml").resolve(),
     }
 )
 

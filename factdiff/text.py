@@ -561,7 +561,6 @@ SYNONYMS: dict[str, str] = {
     "restate": "reaffirm",
     "reiterate": "reaffirm",
     "renew": "reaffirm",
-    "lasting": "durable",
     "dialogue": "meet",
     "one-sided": "unilateral",
     # general paraphrase classes of news English (both sides of a comparison pass through them)
@@ -864,6 +863,8 @@ _PHRASES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     ),
     (re.compile(r"\bsign(?:s|ed|ing)?\s+(?:up|on)\s+to\b", re.I), "accept"),
     (re.compile(r"\bin (?:its|their|his|her) absence\b", re.I), "without it"),
+    # "back in February" is a time, not backing
+    (re.compile(r"\bback (?:in|then|when|at|on|during)\b", re.I), "earlier"),
     (re.compile(r"\b(?:with )?(?:due )?regard (?:for|to)\b", re.I), "taking into account"),
     (re.compile(r"\b(?:on )?(?:the|a) day before\b", re.I), "on the eve of"),
     (

@@ -64,6 +64,9 @@ class WordingEvidence:
             novel_people=float(min(self.novel_people, 2)),
             novel_figures=float(min(self.novel_figures, 2)),
             length=math.log1p(self.length) / 3,
+            # a short act whose claim the baseline fact lacks ("Zelensky attended the summit"): few words, so
+            # coverage figures run high by chance
+            unclaimed_short=float(self.unclaimed and self.length <= 6),
         )
         return [v[name] for name in FEATURE_NAMES]
 
@@ -73,6 +76,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     "cov_shortfall",
     "link_shortfall",
     *(f.name for f in fields(WordingEvidence) if f.name != "cov"),
+    "unclaimed_short",
 )
 
 

@@ -148,3 +148,13 @@ def test_is_city_tells_capitals_from_countries() -> None:
     # cities that end like a demonym ("-i", "-an") are not demonyms
     assert {"helsinki", "tehran", "sochi", "dubai"}.isdisjoint(DEMONYMS)
     assert {"hungarian", "danish", "saudis", "finnish"} <= DEMONYMS
+
+
+def test_a_time_is_not_backing_and_a_duration_is_not_durability() -> None:
+    from factdiff.text import content_terms
+
+    assert "support" not in content_terms("Back in February, Lavrov said the talks were useful.")
+    assert "support" in content_terms("Washington will back Kyiv with more aid.")
+    # "lasted" (a length of time) must not read as "lasting" (durable)
+    assert "durable" not in content_terms("The call lasted about 90 minutes.")
+    assert "durable" in content_terms("They want a sustainable settlement.")
