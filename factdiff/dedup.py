@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .dates import overlaps
+from .extract import tells_of_another_occasion
 from .index import BM25Index
 from .lexicon import PLACE_TO_COUNTRY, is_city
 from .models import Fact, Quantity
@@ -51,6 +52,7 @@ class _Known:
     dates: tuple[str, ...]
     places: frozenset[str]
     norm: str
+    repeat: bool  # tells of a repeat ("again", "a second round")
 
 
 class DevelopmentIndex:
@@ -84,6 +86,7 @@ class DevelopmentIndex:
                 fact.dates,
                 frozenset(p.lower() for p in fact.places if PLACE_TO_COUNTRY.get(p.lower()) != ""),
                 norm,
+                tells_of_another_occasion(fact.sentence or fact.text),
             )
         )
         self._index.add(terms)
@@ -114,6 +117,10 @@ class DevelopmentIndex:
 
     @staticmethod
     def _conflict(fact: Fact, known: _Known) -> bool:
+        # "Darchiev led the Russian side, while Coulter again headed the U.S. team" (either clause) is not the
+        # first round's "Coulter headed the American team, while Darchiev led the Russian side"
+        if tells_of_another_occasion(fact.sentence or fact.text) and not known.repeat:
+            return True
         for q in fact.quantities:
             for kq in known.quantities:
                 if q.unit and q.unit == kq.unit and not compatible(q, kq):

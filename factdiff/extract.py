@@ -87,6 +87,13 @@ _OTHER_OCCASION = re.compile(
     r"next meeting)\b",
     re.I,
 )
+
+
+def tells_of_another_occasion(text: str) -> bool:
+    """ "again", "a second round", "the next meeting": the fact reports a repeat of an earlier event."""
+    return bool(_OTHER_OCCASION.search(text))
+
+
 _DEFINITE_EVENT = re.compile(
     r"^(?:[A-Z][a-z]+,\s+|[A-Z][\w.'’ -]{0,40}?\s(?:said|says|called|described|told reporters)\s(?:that\s)?)?"
     r"(?:The|the|That|that|This|this|Those|those|These|these)\s+(?:(?!said\b|says\b)[a-z][\w-]*\s+){0,2}?"

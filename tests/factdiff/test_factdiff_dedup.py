@@ -101,3 +101,16 @@ def test_versions_number_addition_and_removal() -> None:
     rm = [d for d in removed if d.change is not None and d.change.slot == "removed"]
     assert len(rm) == 1 and rm[0].change is not None and rm[0].change.after == ""
     assert diff_versions(old, old) == []
+
+
+def test_a_repeat_is_not_merged_into_the_first_time_but_two_reports_of_the_repeat_are() -> None:
+    first = fact("Diplomat Anna Kerr headed the American team at the embassy talks in Istanbul.")
+    idx = DevelopmentIndex([("k-round-1", first)])
+    repeat = fact("Diplomat Anna Kerr again headed the American team at the embassy talks in Istanbul.")
+    assert idx.match(repeat) is None
+    idx.add("k-round-2", repeat)
+    assert (
+        idx.match(fact("Anna Kerr again led the American team at the Istanbul embassy talks.")) == "k-round-2"
+    )
+    # the first time, told again by a later article without a repeat marker, still joins the first entry
+    assert idx.match(fact("Anna Kerr headed the American team at the Istanbul embassy talks.")) == "k-round-1"
