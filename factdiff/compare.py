@@ -538,13 +538,14 @@ def support_withdrawn(f: Fact, fi: FactInfo, base: list[tuple[Fact, FactInfo]]) 
     before_verb = f.text[: m.start()]
     if re.search(r"\b(?:lift|end|resum|revers|restor|undo)\w*\s+(?:its\s+|the\s+|a\s+)?$", before_verb, re.I):
         return None  # "lift its pause on ...": the backing resumes
+    target = _countries_named(m.group(0))
+    subjects = _countries_named(before_verb)
     for b, bi in base:
         for subj, _partner in bi.alignments:
             if subj is None or "support" not in b.text.lower():
                 continue
             helped = {c for c in bi.countries if c != subj}
-            target = _countries_named(m.group(0))
-            names_subject = subj in _countries_named(before_verb)
+            names_subject = subj in subjects
             hit = sorted(c for c in helped & target if c)
             if names_subject and hit:
                 what = m.group(0)[: len(m.group(0)) - len(m.group("rest"))].strip()

@@ -880,10 +880,8 @@ class StoryModel:
 
             # (5) wording: the fact is mostly the matched baseline fact, and adds nothing the story does not hold
             reason["novel_terms"] = sorted(novel)
-            same_figure = quantities_match(f, base_fact) and bool(info.events & base_info.events)
-            main = [t for t in info.term_set if t not in info.frame]
-            main_w = math.fsum(weight(t) for t in main) or 1.0
-            cov_main = math.fsum(weight(t) for t in main if t in base_info.term_set) / main_w
+            # the figures both readings share were measured once, for the wording model's evidence
+            same_figure, cov_main, nov_main = evidence.same_figure, evidence.cov_main, evidence.novel_main
             reason["coverage"]["main"] = round(cov_main, 3)  # type: ignore[index]
             shared_people = (set(info.person_keys) | set(info.role_people)) & (
                 set(base_info.person_keys) | set(base_info.role_people)
@@ -897,12 +895,9 @@ class StoryModel:
                 reason["recap"] = sorted(recap)
             claim = self._claim_cover(info, base_info)
             reason["coverage"]["claim"] = claim  # type: ignore[index]
-            unclaimed = self._unclaimed(f, info, base_info, recap, same_figure)
-            main_novel = [t for t in main if t in novel and weight(t) >= 1]
-            nov_main = math.fsum(weight(t) for t in main_novel) / main_w
             restated = (
                 not (info.frame and cov_main < 0.2 and not recap)
-                and not unclaimed
+                and not evidence.unclaimed
                 and (
                     recap_restated
                     or cov >= RESTATED_MIN
