@@ -38,36 +38,38 @@ from .story import StoryModel
 LEXICAL_THRESHOLD = 0.5
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SCORER = ROOT.parent / "shared" / "eval" / "score.py"
-# Gold files scored by ``python -m factdiff.evaluate`` with no arguments (those that exist are scored).
-GOLD_FILES: tuple[tuple[str, Path], ...] = (
-    ("tuning set", ROOT / "tests" / "gold" / "tuning.yaml"),
-    ("tuning set 2", ROOT / "tests" / "gold" / "tuning2.yaml"),
-    ("tuning set 3", ROOT / "tests" / "gold" / "tuning3.yaml"),
-    ("tuning set 4", ROOT / "tests" / "gold" / "tuning4.yaml"),
-    ("tuning set 5", ROOT / "tests" / "gold" / "tuning5.yaml"),
-    ("tuning set 6", ROOT / "tests" / "gold" / "tuning6.yaml"),
-    ("tuning set 7 (was final set 3)", ROOT / "tests" / "gold" / "tuning7.yaml"),
-    ("tuning set 8 (was final set 4)", ROOT / "tests" / "gold" / "tuning8.yaml"),
-    ("tuning set 9 (was final set 5)", ROOT / "tests" / "gold" / "tuning9.yaml"),
-    ("tuning set 10 (was final set 6)", ROOT / "tests" / "gold" / "tuning10.yaml"),
-    ("tuning set 11 (was final set 7)", ROOT / "tests" / "gold" / "tuning11.yaml"),
-    ("tuning set 12 (was final set 8)", ROOT / "tests" / "gold" / "tuning12.yaml"),
-    ("own hard cases", ROOT / "tests" / "factdiff" / "hard_cases.yaml"),
-    ("own hard cases 2", ROOT / "tests" / "factdiff" / "hard_cases_2.yaml"),
-    ("own hard cases 3", ROOT / "tests" / "factdiff" / "hard_cases_3.yaml"),
-    ("own hard cases 4", ROOT / "tests" / "factdiff" / "hard_cases_4.yaml"),
-    ("own hard cases 5", ROOT / "tests" / "factdiff" / "hard_cases_5.yaml"),
-    ("own hard cases 6", ROOT / "tests" / "factdiff" / "hard_cases_6.yaml"),
-    ("own hard cases 7", ROOT / "tests" / "factdiff" / "hard_cases_7.yaml"),
-    ("own hard cases 8", ROOT / "tests" / "factdiff" / "hard_cases_8.yaml"),
-    ("held-out snapshot", ROOT / "tests" / "fixtures" / "snapshot" / "story.yaml"),
-    ("held-out set", ROOT / "tests" / "gold" / "holdout.yaml"),
-    ("held-out final set", ROOT / "tests" / "gold" / "final.yaml"),
-    ("held-out final set 2", ROOT / "tests" / "gold" / "final2.yaml"),
-    ("held-out final set 9", ROOT / "tests" / "gold" / "final9.yaml"),
-    ("held-out final set 10", ROOT / "tests" / "gold" / "final10.yaml"),
-    ("shared dev story", ROOT.parent / "shared" / "eval" / "dev" / "story.yaml"),
-)
+GOLD_DIR = ROOT / "tests" / "gold"
+HARD_DIR = ROOT / "tests" / "factdiff"
+
+
+def _numbered(folder: Path, stem: str) -> list[Path]:
+    """``stem.yaml``, ``stem2.yaml``, ``stem_3.yaml`` ... in numeric order, so new sets join without code edits."""
+
+    def number(p: Path) -> int:
+        digits = p.stem[len(stem) :].lstrip("_")
+        return int(digits) if digits.isdigit() else 1
+
+    return sorted(folder.glob(f"{stem}*.yaml"), key=number)
+
+
+def _gold_files() -> tuple[tuple[str, Path], ...]:
+    """Every gold file ``python -m factdiff.evaluate`` scores: training sets first, held-out sets last."""
+    tuning = [(f"tuning set {p.stem[6:] or 1}", p) for p in _numbered(GOLD_DIR, "tuning")]
+    hard = [(f"own hard cases {p.stem[11:] or 1}", p) for p in _numbered(HARD_DIR, "hard_cases")]
+    held = [
+        ("held-out snapshot", ROOT / "tests" / "fixtures" / "snapshot" / "story.yaml"),
+        ("held-out set", GOLD_DIR / "holdout.yaml"),
+    ] + [(f"held-out final set {p.stem[5:] or 1}", p) for p in _numbered(GOLD_DIR, "final")]
+    return (
+        *tuning,
+        *hard,
+        *held,
+        ("shared dev story", ROOT.parent / "shared" / "eval" / "dev" / "story.yaml"),
+    )
+
+
+# Gold files scored by ``python -m factdiff.evaluate`` with no arguments.
+GOLD_FILES: tuple[tuple[str, Path], ...] = _gold_files()
 
 
 def _texts(paragraphs: Sequence[Any]) -> list[str]:
@@ -240,11 +242,8 @@ def _table(label: str, eng: dict[str, Any], lex: dict[str, Any]) -> str:
 HELD_OUT = frozenset(
     {
         (ROOT / "tests" / "fixtures" / "snapshot" / "story.yaml").resolve(),
-        (ROOT / "tests" / "gold" / "holdout.yaml").resolve(),
-        (ROOT / "tests" / "gold" / "final.yaml").resolve(),
-        (ROOT / "tests" / "gold" / "final2.yaml").resolve(),
-        (ROOT / "tests" / "gold" / "final9.yaml").resolve(),
-        (ROOT / "tests" / "gold" / "final10.yaml").resolve(),
+        (GOLD_DIR / "holdout.yaml").resolve(),
+        *(p.resolve() for p in _numbered(GOLD_DIR, "final")),
     }
 )
 
