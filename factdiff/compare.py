@@ -131,14 +131,21 @@ def _role_equiv(a: RoleMention, b: RoleMention) -> bool:
 # an office by its full title, or by its field alone ("the national security post")
 _OFFICE_FIELDS = {" ".join(k.split()[:-1]): k for k in ROLE_CLASSES if len(k.split()) >= 3}
 _OFFICE = "|".join(sorted((re.escape(k) for k in [*ROLE_CLASSES, *_OFFICE_FIELDS]), key=len, reverse=True))
+# doing an office's work: "take on the role of ...", "look after the White House national security portfolio",
+# "running the National Security Council", "stepped in as ..."
+_DUTY_VERB = (
+    r"(?:do|does|doing|did|take over|took over|takes over|taking over|take on|took on|takes on|taking on|"
+    r"assume|assumed|assumes|assuming|fill|filled|hold|holds|held|holding|handle|handled|handles|handling|"
+    r"carry out|carries out|carried out|perform|performs|performed|run|runs|ran|running|look after|looks after|"
+    r"looked after|looking after|oversee|oversees|oversaw|overseeing|cover|covers|covered|covering)"
+)
 _TAKE_OVER = re.compile(
-    r"\b(?:(?:do|does|doing|did|take over|took over|takes over|take on|took on|takes on|assume|assumed|fill|filled|"
-    r"hold|holds|"
-    r"held|holding|handle|handled|carry out|carries out|carried out|perform|performs|performed|run|runs)\s+"
-    rf"(?:the\s+)?(?P<a>{_OFFICE})"
-    rf"(?:['’]s)?\s+(?:job|role|post|duties|portfolio|position)"
+    rf"\b(?:{_DUTY_VERB}\s+(?:the\s+)?(?:[A-Z][\w.]*\s+){{0,2}}(?P<a>{_OFFICE})"
+    rf"(?:['’]s)?\s+(?:job|role|post|duties|portfolio|position|council|brief)"
+    rf"|{_DUTY_VERB}\s+(?:the\s+)?(?:job|role|post|duties|position|office|portfolio)\s+of\s+(?:the\s+)?(?P<d>{_OFFICE})"
     rf"|(?:as|be|become|became|named|appointed)\s+(?:the\s+)?(?:interim|acting|new)\s+(?P<b>{_OFFICE})"
-    rf"|(?:take|took|takes)\s+over\s+as\s+(?:the\s+)?(?P<c>{_OFFICE}))\b",
+    rf"|(?:(?:take|took|takes)\s+over|(?:step|steps|stepped|stand|stands|stood|fill|fills|filled)\s+in)\s+as\s+"
+    rf"(?:the\s+)?(?P<c>{_OFFICE}))\b",
     re.I,
 )
 _LEAVE_OFFICE = re.compile(
@@ -147,7 +154,12 @@ _LEAVE_OFFICE = re.compile(
     re.I,
 )
 _QUIT_POST = re.compile(
-    r"\b(?:left|quit|vacated|lost)\s+(?:his|her|their)\s+(?:[\w'’-]+\s+){0,3}?(?:post|job|position|office)\b",
+    r"\b(?:(?:left|quit|vacated|lost)\s+(?:his|her|their)|no longer (?:in|holds?|holding)\s+(?:his|her|their|the))\s+"
+    r"(?:[\w'’-]+\s+){0,3}?(?:post|job|position|office)\b",
+    re.I,
+)
+_UNTIL = re.compile(
+    rf"\b(?:was|were|served as|had been)\s+(?:the\s+)?(?:(?:U\.S\.|[A-Z][\w.]*)\s+)?(?P<o>{_OFFICE})\s+until\b",
     re.I,
 )
 _TRANSITIVE_REMOVAL = re.compile(r"^(?:removed|ousted|fired|dismissed|sacked)$", re.I)
@@ -160,7 +172,7 @@ def _takes_over(
     m = _TAKE_OVER.search(fact.text)
     if m is None:
         return None
-    office = (m.group("a") or m.group("b") or m.group("c")).lower()
+    office = (m.group("a") or m.group("b") or m.group("c") or m.group("d")).lower()
     office = _OFFICE_FIELDS.get(office, office)
     cls = ROLE_CLASSES.get(office, office)
     subject = next(
@@ -171,19 +183,26 @@ def _takes_over(
     holder = gaz.holder(cls, gaz.person_country.get(subject))
     if holder is None or holder == subject:
         return None
-    acting = re.search(r"\b(?:interim|acting|temporar\w*|until)\b", fact.text, re.I)
+    acting = _ACTING.search(fact.text)
     role = _holder_role(gaz, holder, cls, office)
     after = f"{_who(gaz, subject)} (acting)" if acting else _who(gaz, subject)
     return Change("person", f"{_who(gaz, holder)} ({role})", after), holder
 
 
+_ACTING = re.compile(
+    r"\b(?:interim|acting|temporar\w*|until|in the meantime|for the time being|for now|stand-in|caretaker)\b",
+    re.I,
+)
 _RENAME_CUE = re.compile(
     r"\b(?:titled?|titles|styled?|styles|styling|renamed|rebranded|(?:new|second|old) name|"
     r"now (?:also )?(?:called|known as))\b",
     re.I,
 )
 _OFFICE_RE = re.compile(rf"\b(?:{_OFFICE})\b", re.I)
-_TITLE_CUE = re.compile(r"\b(?:title|renamed|retitled|redesignated)\b[^.;]*$", re.I)
+_TITLE_CUE = re.compile(
+    r"\b(?:title|titled|styled|renamed|retitled|redesignated|now|formally|officially|became|become)\b[^.;]*$",
+    re.I,
+)
 
 
 def _retitled(fact: Fact, fi: FactInfo, gaz: Gazetteer, known_people: set[str]) -> tuple[Change, str] | None:
@@ -218,10 +237,15 @@ def _moved(fact: Fact, fi: FactInfo, gaz: Gazetteer, known_people: set[str]) -> 
     for verb in _MOVE_VERB.finditer(fact.text):
         for rm in fi.roles:
             at = fact.text.find(rm.text) if rm.text else -1
-            if rm.cue != "as" or at <= verb.end():
+            if at <= verb.end():
                 continue
             between = fact.text[verb.end() : at]
-            if len(between) > 80 or not re.search(r"\bas\b", between) or re.search(r"\bthat\b", between):
+            predicated = rm.cue == "as" or re.search(
+                r"\bto (?:be|become|serve as)\s+(?:the\s+)?(?:next\s+|new\s+)?$", between
+            )
+            if not predicated or len(between) > 80 or re.search(r"\bthat\b", between):
+                continue
+            if not re.search(r"\b(?:as|be|become)\b", between):
                 continue
             named = [p for p in known_people if re.search(rf"\b{re.escape(p)}\b", between, re.I)]
             if rm.person in known_people:
@@ -288,6 +312,15 @@ def role_change(
                 after = f"{_who(gaz, rm.person)} (acting)" if acting else _who(gaz, rm.person)
                 role = _holder_role(gaz, holder, rm.role_class, rm.role)
                 return Change("person", f"{_who(gaz, holder)} ({role})", after), holder
+    until = _UNTIL.search(fact.text)
+    if until is not None:
+        # "Waltz was national security adviser until May": the office held no longer
+        office = until.group("o").lower()
+        cls = ROLE_CLASSES.get(_OFFICE_FIELDS.get(office, office), office)
+        for p in sentence_people:
+            hit = next((br for br in gaz.person_roles.get(p, []) if br.role_class == cls), None)
+            if hit is not None and 0 <= fact.text.lower().find(p) < until.start("o"):
+                return Change("role", f"{_who(gaz, p)}, {hit.role}", "left the post"), p
     quit_post = _QUIT_POST.search(fact.text)
     if quit_post is not None and not fi.roles:
         # "Waltz has since left his White House post": the subject's one baseline office, though unnamed
@@ -437,7 +470,9 @@ def status_change(
         return None
     if status in ("happened", "planned") and bi.status == "planned":
         vague = _VAGUE_VENUE.search(b.text)
-        where = place_phrase(f.text, fi)
+        # only where the event is held counts as its venue, not a place named as a party or a modifier
+        # ("his U.S. counterpart", "Russia and Ukraine would start negotiations")
+        where = place_phrase(f.text, fi) if fi.event_places or _SOIL.search(f.text) else ""
         if vague and where:
             # a "third country" named as one of the parties' own: the venue changed; named as another
             # country, the plan only got its venue (a detail, not a change)
@@ -631,6 +666,6 @@ def filled_by(
     subject = next((p for p in fi.person_keys if p in after_text and p != holder), None)
     if subject is None:
         return None
-    acting = re.search(r"\b(?:interim|acting|temporar\w*|until)\b", fact.text, re.I)
+    acting = _ACTING.search(fact.text)
     after = f"{_who(gaz, subject)} (acting)" if acting else _who(gaz, subject)
     return Change("person", f"{_who(gaz, holder)} ({role})", after), holder

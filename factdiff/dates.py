@@ -48,19 +48,30 @@ def _month(text: str) -> int:
     return _MONTHS[text.lower().rstrip(".")[:4] if text.lower().startswith("sept") else text.lower()[:3]]
 
 
-def _year_for(month: int, day: int | None, ref: date | None) -> int | None:
+_FUTURE = re.compile(
+    r"\b(?:will|would|shall|is due|are due|(?:is|are) set to|(?:is|are) expected|plans? to|planned|"
+    r"scheduled|next|upcoming|to be held)\b",
+    re.I,
+)
+_PAST = re.compile(r"\b(?:was|were|had|did|met|held|took|said|began|came|went|\w{3,}ed)\b", re.I)
+
+
+def _year_for(month: int, day: int | None, ref: date | None, past: bool = False) -> int | None:
     if ref is None:
         return None
     y = ref.year
     probe = date(y, month, min(day or 1, 28))
-    if probe > ref + timedelta(days=60):
-        y -= 1  # "in December" written in January is last year's December
+    # "in December" written in January is last year's December; "hosted ... in February" written in
+    # January is last February, not the coming one
+    if probe > ref + timedelta(days=7 if past else 60):
+        y -= 1
     return y
 
 
 def extract_dates(text: str, published_at: datetime | None = None) -> tuple[str, ...]:
     """Resolve the date expressions of ``text`` (see module doc for the value forms)."""
     ref = published_at.date() if published_at is not None else None
+    past = bool(_PAST.search(text)) and not _FUTURE.search(text)
     out: list[str] = []
     for m in _DATE_RE.finditer(text):
         val: str | None = None
@@ -80,7 +91,7 @@ def extract_dates(text: str, published_at: datetime | None = None) -> tuple[str,
             if not 1 <= day <= 31:
                 continue
             ytxt = m.group("y1") or m.group("y2")
-            year = int(ytxt) if ytxt else _year_for(mon, day, ref)
+            year = int(ytxt) if ytxt else _year_for(mon, day, ref, past)
             if year is None:
                 val = f"--{mon:02d}-{day:02d}"
             else:
@@ -93,7 +104,7 @@ def extract_dates(text: str, published_at: datetime | None = None) -> tuple[str,
             if mon_txt.lower() == "may" and not re.match(r"(?i)in\s", m.group(0)):
                 continue
             mon = _month(mon_txt)
-            year = int(m.group("y3")) if m.group("y3") else _year_for(mon, None, ref)
+            year = int(m.group("y3")) if m.group("y3") else _year_for(mon, None, ref, past)
             val = f"{year}-{mon:02d}" if year else f"--{mon:02d}"
         elif m.group("y4"):
             val = m.group("y4")

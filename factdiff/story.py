@@ -379,7 +379,9 @@ class StoryModel:
             cw = math.fsum(idf(t) for t in claim)
             score += CLAIM_BONUS * math.fsum(idf(t) for t in claim if t in bi.term_set) / cw
         if people:
-            score += 0.12
+            # more so the more of the fact's people it holds: a roster recap belongs with the fuller roster
+            mine = set(info.person_keys) | set(info.role_people)
+            score += 0.12 + 0.1 * len(people) / len(mine)
         if info.events & bi.events:
             score += 0.04
         return score
@@ -436,6 +438,11 @@ class StoryModel:
             and any(EVENT_PATTERNS[k].search(f"{title} {summary}") for k in ("meet", "call", "visit"))
         )
         head_people = frozenset(t for t in content_terms(f"{title} {summary}") if t in self.people)
+        head_places = frozenset(
+            c
+            for _f, i in extract_facts_with_info([title, summary], None, self.gaz)
+            for c in (*i.countries, *i.places)
+        )
         for f, info in items:
             recap = self._recap(f, info)
             cands = self._candidates(info, 5, recap)
@@ -446,7 +453,9 @@ class StoryModel:
                 )
                 prev = (f, info, False)
                 continue
-            if self._aside(f, info, anchors, head_terms, head_people):
+            if self._aside(f, info, anchors, head_terms, head_people) or self._abroad(
+                f, info, anchors, head_places, head_terms
+            ):
                 diffs.append(
                     Diff(
                         fact=f,
@@ -495,10 +504,13 @@ class StoryModel:
         # dated by an abbreviation or a relative phrase ("on Feb. 12", "last month"): still a pointer back
         return frozenset(terms or {"<baseline date>"})
 
+    _SINCE = re.compile(r"\bsince\b[^.;]{0,60}?\b(?:1[89]|20)\d\d\b")
+
     def _long_before(self, f: Fact) -> bool:
-        """A fact dated only more than a year before the baseline is history ("sold Alaska in 1867")."""
+        """A fact dated only more than a year before the baseline is history ("sold Alaska in 1867"); a date
+        after "since" starts a span that reaches the present ("the first such visit since 2022")."""
         ranges = [date_range(d) for d in f.dates]
-        if self.base_day is None or not ranges or not all(ranges):
+        if self.base_day is None or not ranges or not all(ranges) or self._SINCE.search(f.text):
             return False
         return all(r is not None and r[1] < self.base_day - HISTORY_BEFORE for r in ranges)
 
@@ -569,6 +581,29 @@ class StoryModel:
         if self._SHIFT.search(f.text):
             return True
         return all(a.startswith(("terms:", "article topic:")) for a in anchors)
+
+    _THE_EVENT = re.compile(r"\bthe (?:meeting|negotiations|talks|summit|participants)\b")
+
+    def _abroad(
+        self, f: Fact, info: FactInfo, anchors: list[str], head: frozenset[str], topic: frozenset[str]
+    ) -> bool:
+        """An aside set elsewhere: one story person at most, in a country neither the story nor the article's
+        headline names, nothing of the story's places and no tie to the headline's topic or the sentence before
+        ("Putin is due in New Delhi for a state visit")."""
+        if (
+            any(a.startswith(self._FIRM) for a in anchors)
+            or (self._claim_terms(info) - info.name_terms) & topic
+        ):
+            return False  # tied to the headline's topic
+        people = {p for p in (*info.person_keys, *info.role_people) if p in self.people}
+        if len(people) != 1 or info.term_set & self.key_terms or info.definite_event or info.anaphoric:
+            return False
+        if self._THE_EVENT.search(f.text):
+            return False  # "the Vatican could host the negotiations": the article's own event, placed abroad
+        here = set(info.countries) | set(info.places)
+        if here & (self.countries | self.places) or here & head:
+            return False
+        return bool(set(info.countries) - self.countries - head)
 
     def _anchors(
         self,

@@ -797,7 +797,7 @@ _PHRASES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
         ),
         "excluded",
     ),
-    (re.compile(r"\b(?:had|has|have|with|given)?\s*no seat at\b", re.I), " excluded at"),
+    (re.compile(r"\b(?:had|has|have|with|given)?\s*no (?:seat|place) at\b", re.I), " excluded at"),
     (
         re.compile(
             r"\bwithout\s+(?:any\s+)?((?:[A-Z][\w-]*\s+)?(?:(?:or|and|nor)\s+)?[A-Z][\w-]*)\s+"
@@ -856,8 +856,18 @@ _PHRASES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     ),
     (
         re.compile(
-            r"\b[Nn]either\b([^.;]{1,60}?)\b(?:took part|attended|participated|w(?:as|ere) present|"
-            r"had (?:a )?seats?)\b"
+            r"\b[Nn]either\b([^.;]{1,60}?)\b(?:took part|attended|participated|"
+            r"w(?:as|ere) (?:present|invited|included|represented)|had (?:a )?seats?)\b"
+        ),
+        r"\1 excluded",
+    ),
+    # absence is exclusion: "no Ukrainian official took part", "with no one from Kyiv in the room",
+    # "without European representatives present"
+    (
+        re.compile(
+            r"\b(?:[Nn]o|[Ww]ithout(?: any)?)\s+((?:one\s+from\s+)?(?:[\w-]+\s+){0,5}?)(?:took part|attended|"
+            r"participated|w(?:as|ere) (?:present|invited|included)|had (?:a )?(?:seat|place)s?|present|"
+            r"in the room)\b"
         ),
         r"\1 excluded",
     ),
