@@ -438,19 +438,19 @@ def status_change(
     if (bi.status, "happened") in _TRANSITIONS and "happened" in fi.statuses:
         status = "happened"  # "who went ahead with the trip ..., said it would ...": the override counts
     # a meeting the baseline left without a venue, now set for a party's own soil ("would meet Putin in Alaska")
+    # "their next meeting", "a follow-up summit": another meeting than the one the baseline planned
+    later_meeting = bool(_LATER_MEETING.search(f.text))
     venue_set = (
         bi.status == "planned"
         and status == "planned"
         and bool(_VAGUE_VENUE.search(b.text))
         and not fi.other_occasion
-        and not re.search(
-            r"\b(?:next|later|future|subsequent|follow-up)\s+(?:\w+\s+)?(?:meeting|summit|talks)\b",
-            f.text,
-            re.I,
-        )
+        and not later_meeting
     )
     if not status or not bi.status or ((bi.status, status) not in _TRANSITIONS and not venue_set):
         return None
+    if later_meeting and bool(_VAGUE_VENUE.search(b.text)):
+        return None  # the baseline's open plan is not the "next meeting" the fact speaks of
     events = (fi.core_events & bi.events) - {"agree", "vote", "appoint"}
     if not events and "visit" in bi.events and "meet" in fi.core_events and status == "happened":
         # "held talks with the crown prince in Jeddah": the trip to Saudi Arabia was made
@@ -469,7 +469,7 @@ def status_change(
     if fi.negated and status == "happened":
         return None
     if status in ("happened", "planned") and bi.status == "planned":
-        vague = _VAGUE_VENUE.search(b.text)
+        vague = None if later_meeting else _VAGUE_VENUE.search(b.text)
         # only where the event is held counts as its venue, not a place named as a party or a modifier
         # ("his U.S. counterpart", "Russia and Ukraine would start negotiations")
         where = place_phrase(f.text, fi) if fi.event_places or _SOIL.search(f.text) else ""
@@ -485,6 +485,9 @@ def status_change(
     return Change("status", status_phrase(b.text, bi.status), status_phrase(f.text, status))
 
 
+_LATER_MEETING = re.compile(
+    r"\b(?:next|later|future|subsequent|follow-up|second)\s+(?:\w+\s+)?(?:meeting|summit|talks)\b", re.I
+)
 # a venue the baseline leaves open: "in a third country", "at a neutral venue"
 _VAGUE_VENUE = re.compile(
     r"\b(?:an?|some)\s+(?:third|neutral|other)\s+(?:country|countries|venue|location|ground)\b", re.I

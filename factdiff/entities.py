@@ -383,6 +383,8 @@ def _read_run(
         for w in name_words:
             _add_place(ents, w)
         return
+    if nl in _LANGUAGES:
+        return
     if prev in ("in", "at", "to", "from") and k == 0 and name_words[0] not in CAP_STOP:
         key0 = person_key(name)
         if key0 not in known:
@@ -450,6 +452,23 @@ VENUE_HEADS = frozenset(
     }
 )
 CAP_STOP_LOWER = frozenset({"mr", "mrs", "ms", "dr", "sen", "gen", "rep", "gov"})
+
+
+# "said in English": a language after "in" is no place
+_LANGUAGES = frozenset(
+    {
+        "english",
+        "russian",
+        "ukrainian",
+        "french",
+        "german",
+        "arabic",
+        "chinese",
+        "spanish",
+        "turkish",
+        "italian",
+    }
+)
 
 
 def _title_before(sentence: str, start: int) -> bool:

@@ -308,7 +308,8 @@ class StoryModel:
         # the story is between sides (its people's countries): an article that names only one of them is
         # about another matter, unless it restates the story, recalls its occasion or moves one of its people
         sides = clusters & (self.parties if len(self.parties) >= 2 else self.parties | self.title_countries)
-        if len(sides) <= 1 and not strong and not self._ties_back(items):
+        moves = self._moves_a_story_person(items)
+        if len(sides) <= 1 and not strong and not moves and not self._recalls_the_occasion(items):
             return {
                 "relevant": False,
                 "clusters": sorted(clusters),
@@ -322,6 +323,8 @@ class StoryModel:
             or (len(title_clusters) >= 2 and len(clusters) >= 3)
             or (len(title_clusters) >= 2 and len(topical) >= 2)
             or strong >= 2
+            # a baseline office changing hands, or a baseline person's title changing, is the story's news
+            or moves
         )
         return {
             "relevant": relevant,
@@ -331,15 +334,17 @@ class StoryModel:
             "topical_terms": sorted(topical),
         }
 
-    def _ties_back(self, items: list[tuple[Fact, FactInfo]]) -> bool:
-        """Whether an article recalls the baseline's occasion or moves a story person to another office."""
+    def _recalls_the_occasion(self, items: list[tuple[Fact, FactInfo]]) -> bool:
+        """Whether an article recalls the baseline's occasion ("at the Riyadh talks in February ...")."""
         for f, info in items:
             recap = self._recap(f, info) if info.term_set & self.occasion_terms else frozenset()
             if recap and any(ov.score >= 0.35 for _d, ov in self._candidates(info, 1, recap)):
                 return True
-            if role_change(f, info, self.gaz, self.people) is not None:
-                return True
         return False
+
+    def _moves_a_story_person(self, items: list[tuple[Fact, FactInfo]]) -> bool:
+        """Whether an article moves a story person to another office or title, or puts another in theirs."""
+        return any(role_change(f, info, self.gaz, self.people) is not None for f, info in items)
 
     def is_relevant(
         self, title: str, paragraphs: Sequence[str], summary: str = "", published_at: datetime | None = None
