@@ -12,7 +12,7 @@ from .models import DEVELOPMENT_LABELS, LABELS, Change, Diff, Fact, Label, Quant
 from .revisions import diff_versions
 from .story import StoryModel
 
-ENGINE_VERSION = "factdiff-3.6"
+ENGINE_VERSION = "factdiff-3.7"
 
 __all__ = [
     "DEVELOPMENT_LABELS",

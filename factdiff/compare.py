@@ -657,16 +657,30 @@ _FILLED = re.compile(
 )
 
 
+_FILLS = re.compile(
+    rf"\b{_DUTY_VERB}\s+(?:the|his|her)\s+(?:[\w'’-]+\s+){{0,2}}?(?:role|post|job|position|duties|portfolio)\b",
+    re.I,
+)
+
+
 def filled_by(
     fact: Fact, fi: FactInfo, gaz: Gazetteer, office: tuple[str, str] | None
 ) -> tuple[Change, str] | None:
     """ "the role will be filled by X": another person in the office the article has just spoken of."""
-    m = _FILLED.search(fact.text)
-    if m is None or office is None:
+    if office is None:
         return None
     holder, role = office
-    after_text = fact.text[m.end() :].lower()
-    subject = next((p for p in fi.person_keys if p in after_text and p != holder), None)
+    m = _FILLED.search(fact.text)
+    if m is not None:
+        after_text = fact.text[m.end() :].lower()
+        subject = next((p for p in fi.person_keys if p in after_text and p != holder), None)
+    else:
+        # the active voice: "Rubio will take on the adviser's duties", "Rubio would fill the post in the interim"
+        m = _FILLS.search(fact.text)
+        if m is None:
+            return None
+        before_text = fact.text[: m.start()].lower()
+        subject = next((p for p in fi.person_keys if p in before_text and p != holder), None)
     if subject is None:
         return None
     acting = _ACTING.search(fact.text)

@@ -579,11 +579,17 @@ class StoryModel:
             and not set(info.person_keys) & head_people
         ):
             return True  # another affair of a story person the article is not about: criticism, a leak
+        shifted = bool(self._SHIFT.search(f.text))
+        held = person or any(a in ("baseline match", "anaphora") for a in anchors)
+        if shifted and not held and len(info.term_set & self.key_terms) < 2:
+            return (
+                True  # "Separately, ...": the topic moves on, and no story person or baseline fact holds it
+            )
         if firm or info.term_set & self.key_terms:
             return False
         if info.definite_event or self._REFERS.search(f.text) or head & info.term_set:
             return False  # "The first round ...", "those banks", the article's own headline topic
-        if self._SHIFT.search(f.text):
+        if shifted:
             return True
         return all(a.startswith(("terms:", "article topic:")) for a in anchors)
 
@@ -877,6 +883,12 @@ class StoryModel:
                         continue
                     if ov.cov < (0.15 if corrected else 0.2):
                         continue
+                # "a 20-point plan" counts the plan's points: a count of something else than "three points"
+                counts_other = all(
+                    q.unit not in MEASURE_UNITS and re.fullmatch(r"[\w.]+-\w+", q.text) for q in f.quantities
+                )
+                if counts_other and not corrected:
+                    continue
                 nc = number_change(f, bf, known_q)
                 if nc is not None and (best_nc is None or ov.score > best_nc[0]):
                     best_nc = (ov.score, bf, nc)

@@ -12,6 +12,7 @@ sets and hard-case files are read; held-out files are refused.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,6 +27,11 @@ TRAINING_FILES: tuple[Path, ...] = (
     *sorted((ROOT / "tests" / "factdiff").glob("hard_cases*.yaml")),
 )
 L2 = 2.0
+# P(restated) at which a fact reads as restated. Below 0.5 on purpose: a restatement read as new costs a false
+# development and its baseline link, the reverse costs one missed development. Chosen on leave-one-file-out
+# figures over the training files, end to end: links 1018 / 1026 / 1030 / 1032 of 1190 at 0.5 / 0.45 / 0.42 /
+# 0.4, development F1 0.945 / 0.946 / 0.946 / 0.946. 0.45 takes most of the gain with the smallest step.
+THRESHOLD = 0.45
 
 Row = tuple[list[float], int, str]
 
@@ -57,8 +63,9 @@ def load_training(path: Path) -> dict[str, Any]:
     return load_story(path)
 
 
-def fit_rows(rows: Sequence[Row], l2: float = L2) -> LogisticModel:
-    return fit([(x, y) for x, y, _h in rows], FEATURE_NAMES, l2=l2)
+def fit_rows(rows: Sequence[Row], l2: float = L2, threshold: float = THRESHOLD) -> LogisticModel:
+    model = fit([(x, y) for x, y, _h in rows], FEATURE_NAMES, l2=l2)
+    return dataclasses.replace(model, threshold=threshold)
 
 
 def cross_validate(per_file: dict[Path, list[Row]], l2: float = L2) -> list[tuple[str, int, int, int]]:

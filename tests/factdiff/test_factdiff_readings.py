@@ -186,3 +186,30 @@ def test_a_language_and_a_next_meeting_are_no_venue_change(riyadh: StoryModel) -
         "meeting in Moscow.",
     )
     assert d.label != "changed", d.reason
+
+
+# -- engine 3.7 ----------------------------------------------------------------------------------------------
+
+
+def test_a_topic_shift_with_one_story_word_is_an_aside(riyadh: StoryModel) -> None:
+    d = strongest(riyadh, "Separately, German carmakers said sales improved in the spring.")
+    assert d.label == "unrelated" and d.reason["rule"].startswith("aside"), d.reason
+
+
+def test_a_compound_count_of_something_else_is_no_number_change(riyadh: StoryModel) -> None:
+    d = strongest(riyadh, "Zelensky said the sides had agreed on most of a 20-point framework.")
+    assert d.label != "changed", d.reason
+
+
+def test_someone_taking_on_the_duties_of_the_office_just_spoken_of(riyadh: StoryModel) -> None:
+    out = riyadh.diff(
+        "Waltz out as national security adviser",
+        [
+            "Trump said Waltz would leave the national security adviser's post.",
+            "Rubio will take on the adviser's duties in the meantime.",
+        ],
+        "",
+        BASE_PUB + timedelta(days=70),
+    )
+    assert out[-1].label == "changed", out[-1].reason
+    assert out[-1].change is not None and "Rubio" in out[-1].change.after and "Waltz" in out[-1].change.before
