@@ -84,6 +84,12 @@ def _who(gaz: Gazetteer, key: str) -> str:
     return gaz.full_names.get(key, key.title())
 
 
+def _in_office(gaz: Gazetteer, holder: str, role: str, person: str, acting: bool) -> tuple[Change, str]:
+    """Another person in a baseline office: the change "Holder (role)" -> "Person" or "Person (acting)"."""
+    after = f"{_who(gaz, person)} (acting)" if acting else _who(gaz, person)
+    return Change("person", f"{_who(gaz, holder)} ({role})", after), holder
+
+
 def _holder_role(gaz: Gazetteer, key: str, role_cls: str, fallback: str) -> str:
     """The office as the baseline words it for its holder ("national security adviser")."""
     return next((r.role for r in gaz.person_roles.get(key, []) if r.role_class == role_cls), fallback)
@@ -183,10 +189,8 @@ def _takes_over(
     holder = gaz.holder(cls, gaz.person_country.get(subject))
     if holder is None or holder == subject:
         return None
-    acting = _ACTING.search(fact.text)
     role = _holder_role(gaz, holder, cls, office)
-    after = f"{_who(gaz, subject)} (acting)" if acting else _who(gaz, subject)
-    return Change("person", f"{_who(gaz, holder)} ({role})", after), holder
+    return _in_office(gaz, holder, role, subject, bool(_ACTING.search(fact.text)))
 
 
 _ACTING = re.compile(
@@ -275,6 +279,19 @@ def _moved(fact: Fact, fi: FactInfo, gaz: Gazetteer, known_people: set[str]) -> 
     return None
 
 
+def _office_left(
+    fact: Fact, gaz: Gazetteer, people: list[str], office: str, at: int, after: str
+) -> tuple[Change, str] | None:
+    """The person named before ``at`` who held ``office`` in the baseline, no longer in it."""
+    office = office.lower()
+    cls = ROLE_CLASSES.get(_OFFICE_FIELDS.get(office, office), office)
+    for p in people:
+        hit = next((br for br in gaz.person_roles.get(p, []) if br.role_class == cls), None)
+        if hit is not None and fact.text.lower().find(p) < at:
+            return Change("role", f"{_who(gaz, p)}, {hit.role}", after), p
+    return None
+
+
 def role_change(
     fact: Fact, fi: FactInfo, gaz: Gazetteer, known_people: set[str]
 ) -> tuple[Change, str] | None:
@@ -308,19 +325,14 @@ def role_change(
                     gaz.person_country.get(holder),
                 ):
                     continue
-                acting = rm.cue in ("acting", "interim")
-                after = f"{_who(gaz, rm.person)} (acting)" if acting else _who(gaz, rm.person)
                 role = _holder_role(gaz, holder, rm.role_class, rm.role)
-                return Change("person", f"{_who(gaz, holder)} ({role})", after), holder
+                return _in_office(gaz, holder, role, rm.person, rm.cue in ("acting", "interim"))
     until = _UNTIL.search(fact.text)
     if until is not None:
         # "Waltz was national security adviser until May": the office held no longer
-        office = until.group("o").lower()
-        cls = ROLE_CLASSES.get(_OFFICE_FIELDS.get(office, office), office)
-        for p in sentence_people:
-            hit = next((br for br in gaz.person_roles.get(p, []) if br.role_class == cls), None)
-            if hit is not None and 0 <= fact.text.lower().find(p) < until.start("o"):
-                return Change("role", f"{_who(gaz, p)}, {hit.role}", "left the post"), p
+        held = _office_left(fact, gaz, sentence_people, until.group("o"), until.start("o"), "left the post")
+        if held is not None:
+            return held
     quit_post = _QUIT_POST.search(fact.text)
     if quit_post is not None and not fi.roles:
         # "Waltz has since left his White House post": the subject's one baseline office, though unnamed
@@ -338,12 +350,11 @@ def role_change(
     left = _LEAVE_OFFICE.search(fact.text)
     if left is not None:
         # (b0) "will leave the national security adviser's post": the office named as the post's owner
-        office = left.group("o").lower()
-        cls = ROLE_CLASSES.get(_OFFICE_FIELDS.get(office, office), office)
-        for p in sentence_people:
-            hit = next((br for br in gaz.person_roles.get(p, []) if br.role_class == cls), None)
-            if hit is not None and fact.text.lower().find(p) < left.start():
-                return Change("role", f"{_who(gaz, p)}, {hit.role}", _removal_phrase(left.group("v"))), p
+        gone = _office_left(
+            fact, gaz, sentence_people, left.group("o"), left.start(), _removal_phrase(left.group("v"))
+        )
+        if gone is not None:
+            return gone
     for rm in fi.roles:
         # (b) a baseline office-holder leaving it ("X removed Y as ...": the office is Y's, after the verb)
         subject_side = rm.text and 0 <= fact.text.find(rm.text) < (removal.start() if removal else 0)
@@ -683,6 +694,4 @@ def filled_by(
         subject = next((p for p in fi.person_keys if p in before_text and p != holder), None)
     if subject is None:
         return None
-    acting = _ACTING.search(fact.text)
-    after = f"{_who(gaz, subject)} (acting)" if acting else _who(gaz, subject)
-    return Change("person", f"{_who(gaz, holder)} ({role})", after), holder
+    return _in_office(gaz, holder, role, subject, bool(_ACTING.search(fact.text)))

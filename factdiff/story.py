@@ -285,9 +285,9 @@ class StoryModel:
         return clusters
 
     def _relevance_detail(
-        self, title: str, summary: str, items: list[tuple[Fact, FactInfo]], published_at: datetime | None
+        self, title: str, summary: str, items: list[tuple[Fact, FactInfo]], head: list[tuple[Fact, FactInfo]]
     ) -> dict[str, object]:
-        head = extract_facts_with_info([title, summary], published_at, self.gaz)
+        """Whether an article is about the story; ``head``: the facts of its title and summary."""
         clusters = self._article_clusters(items, head)
         strong = 0
         for _f, info in items:
@@ -305,17 +305,6 @@ class StoryModel:
         story_people = {
             p for _f, i in [*items, *head] for p in (*i.person_keys, *i.role_people) if p in self.people
         }
-        # the story is between sides (its people's countries): an article that names only one of them is
-        # about another matter, unless it restates the story, recalls its occasion or moves one of its people
-        sides = clusters & (self.parties if len(self.parties) >= 2 else self.parties | self.title_countries)
-        moves = self._moves_a_story_person(items)
-        if len(sides) <= 1 and not strong and not moves and not self._recalls_the_occasion(items):
-            return {
-                "relevant": False,
-                "clusters": sorted(clusters),
-                "sides": sorted(sides),
-                "strong_matches": 0,
-            }
         relevant = (
             (strong >= 1 and len(clusters) >= 2)
             or len(story_people) >= 3
@@ -323,9 +312,23 @@ class StoryModel:
             or (len(title_clusters) >= 2 and len(clusters) >= 3)
             or (len(title_clusters) >= 2 and len(topical) >= 2)
             or strong >= 2
-            # a baseline office changing hands, or a baseline person's title changing, is the story's news
-            or moves
         )
+        # the story is between sides (its people's countries): an article that names only one of them is
+        # about another matter, unless it restates the story, recalls its occasion or moves one of its people
+        sides = clusters & (self.parties if len(self.parties) >= 2 else self.parties | self.title_countries)
+        if len(sides) <= 1 and not strong:
+            moves = self._moves_a_story_person(items)
+            if not moves and not self._recalls_the_occasion(items):
+                return {
+                    "relevant": False,
+                    "clusters": sorted(clusters),
+                    "sides": sorted(sides),
+                    "strong_matches": 0,
+                }
+            relevant = relevant or moves
+        else:
+            # a baseline office changing hands, or a baseline person's title changing, is the story's news
+            relevant = relevant or self._moves_a_story_person(items)
         return {
             "relevant": relevant,
             "clusters": sorted(clusters),
@@ -350,7 +353,8 @@ class StoryModel:
         self, title: str, paragraphs: Sequence[str], summary: str = "", published_at: datetime | None = None
     ) -> bool:
         items = extract_facts_with_info(list(paragraphs), published_at, self.gaz)
-        return bool(self._relevance_detail(title, summary, items, published_at)["relevant"])
+        head = extract_facts_with_info([title, summary], published_at, self.gaz)
+        return bool(self._relevance_detail(title, summary, items, head)["relevant"])
 
     # -- matching ---------------------------------------------------------------------------------------
 
@@ -412,7 +416,8 @@ class StoryModel:
     ) -> list[Diff]:
         """One Diff per fact of the later article, in article order."""
         items = extract_facts_with_info(list(paragraphs), published_at, self.gaz)
-        rel = self._relevance_detail(title, summary, items, published_at)
+        head = extract_facts_with_info([title, summary], published_at, self.gaz)
+        rel = self._relevance_detail(title, summary, items, head)
         if not rel["relevant"]:
             return [
                 Diff(
@@ -443,11 +448,7 @@ class StoryModel:
             and any(EVENT_PATTERNS[k].search(f"{title} {summary}") for k in ("meet", "call", "visit"))
         )
         head_people = frozenset(t for t in content_terms(f"{title} {summary}") if t in self.people)
-        head_places = frozenset(
-            c
-            for _f, i in extract_facts_with_info([title, summary], None, self.gaz)
-            for c in (*i.countries, *i.places)
-        )
+        head_places = frozenset(c for _f, i in head for c in (*i.countries, *i.places))
         for f, info in items:
             recap = self._recap(f, info)
             cands = self._candidates(info, 5, recap)

@@ -18,25 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SCORER = ROOT.parent / "shared" / "eval" / "score.py"
 DEV = ROOT.parent / "shared" / "eval" / "dev" / "story.yaml"
 SNAPSHOT = ROOT / "tests" / "fixtures" / "snapshot" / "story.yaml"
-TUNING = ROOT / "tests" / "gold" / "tuning.yaml"
-TUNING2 = ROOT / "tests" / "gold" / "tuning2.yaml"
-TUNING3, TUNING4, TUNING5, TUNING6, TUNING7, TUNING8, TUNING9, TUNING10 = (
-    ROOT / "tests" / "gold" / f"tuning{i}.yaml" for i in (3, 4, 5, 6, 7, 8, 9, 10)
-)
-HOLDOUT = ROOT / "tests" / "gold" / "holdout.yaml"
-FINAL = ROOT / "tests" / "gold" / "final.yaml"
-FINAL2 = ROOT / "tests" / "gold" / "final2.yaml"
-TUNING11 = ROOT / "tests" / "gold" / "tuning11.yaml"
-TUNING12 = ROOT / "tests" / "gold" / "tuning12.yaml"
-TUNING13 = ROOT / "tests" / "gold" / "tuning13.yaml"
-TUNING14 = ROOT / "tests" / "gold" / "tuning14.yaml"
-FINAL15 = ROOT / "tests" / "gold" / "final15.yaml"
-FINAL16 = ROOT / "tests" / "gold" / "final16.yaml"
-TUNING18 = ROOT / "tests" / "gold" / "tuning18.yaml"
-TUNING19 = ROOT / "tests" / "gold" / "tuning19.yaml"
-TUNING20 = ROOT / "tests" / "gold" / "tuning20.yaml"
-TUNING21 = ROOT / "tests" / "gold" / "tuning21.yaml"
-TUNING15, TUNING16, TUNING17 = (ROOT / "tests" / "gold" / f"tuning{i}.yaml" for i in (15, 16, 17))
+GOLD = ROOT / "tests" / "gold"
 HARD = [
     ROOT / "tests" / "factdiff" / "hard_cases.yaml",
     ROOT / "tests" / "factdiff" / "hard_cases_2.yaml",
@@ -78,42 +60,42 @@ FLOORS: list[tuple[Path, tuple[float, float, float, float]]] = [
     (HARD6, (0.91, 0.85, 0.8, 0.85)),
     (HARD7, (0.78, 0.8, 0.85, 0.85)),
     (HARD8, (0.95, 0.95, 0.95, 0.9)),
-    (TUNING, (0.96, 0.95, 0.95, 0.9)),
-    (TUNING2, (0.94, 0.93, 0.97, 0.9)),
-    (TUNING3, (0.9, 0.85, 0.84, 0.81)),
-    (TUNING4, (0.92, 0.85, 0.72, 0.74)),
-    (TUNING5, (0.8, 0.73, 0.69, 0.6)),
-    (TUNING6, (0.92, 0.9, 0.92, 0.8)),
+    (GOLD / "tuning.yaml", (0.96, 0.95, 0.95, 0.9)),
+    (GOLD / "tuning2.yaml", (0.94, 0.93, 0.97, 0.9)),
+    (GOLD / "tuning3.yaml", (0.9, 0.85, 0.84, 0.81)),
+    (GOLD / "tuning4.yaml", (0.92, 0.85, 0.72, 0.74)),
+    (GOLD / "tuning5.yaml", (0.8, 0.73, 0.69, 0.6)),
+    (GOLD / "tuning6.yaml", (0.92, 0.9, 0.92, 0.8)),
     # written as held-out final3-final6; each measured once (3.1, 3.2), then trained on
-    (TUNING7, (0.91, 0.86, 0.87, 0.79)),
-    (TUNING8, (0.94, 0.94, 0.97, 0.88)),
-    (TUNING9, (0.95, 0.87, 0.76, 0.88)),
-    (TUNING10, (0.93, 0.9, 0.93, 0.84)),
+    (GOLD / "tuning7.yaml", (0.91, 0.86, 0.87, 0.79)),
+    (GOLD / "tuning8.yaml", (0.94, 0.94, 0.97, 0.88)),
+    (GOLD / "tuning9.yaml", (0.95, 0.87, 0.76, 0.88)),
+    (GOLD / "tuning10.yaml", (0.93, 0.9, 0.93, 0.84)),
     # the recorded snapshot's gold: held out until engine 2.5, its misses read for 2.6
     (SNAPSHOT, (0.92, 0.89, 0.9, 0.87)),
     # held out: written without the engine, only aggregate figures read
-    (HOLDOUT, (0.9, 0.86, 0.83, 0.75)),
-    (FINAL, (0.9, 0.78, 0.66, 0.82)),
-    (FINAL2, (0.89, 0.78, 0.79, 0.72)),
+    (GOLD / "holdout.yaml", (0.9, 0.86, 0.83, 0.75)),
+    (GOLD / "final.yaml", (0.9, 0.78, 0.66, 0.82)),
+    (GOLD / "final2.yaml", (0.89, 0.78, 0.79, 0.72)),
     # measured once at engine 3.7 (0.953/0.892/0.842/39 of 41 and 0.964/0.944/0.947/36 of 42); not trained on
-    (FINAL15, (0.93, 0.87, 0.82, 0.92)),
-    (FINAL16, (0.94, 0.92, 0.92, 0.83)),
+    (GOLD / "final15.yaml", (0.93, 0.87, 0.82, 0.92)),
+    (GOLD / "final16.yaml", (0.94, 0.92, 0.92, 0.83)),
     # written as held-out final7/final8; measured at engine 3.3, then trained on
-    (TUNING11, (0.93, 0.86, 0.72, 0.77)),
-    (TUNING12, (0.92, 0.85, 0.76, 0.74)),
+    (GOLD / "tuning11.yaml", (0.93, 0.86, 0.72, 0.77)),
+    (GOLD / "tuning12.yaml", (0.92, 0.85, 0.76, 0.74)),
     # written as held-out final9/final10; measured once at engine 3.4, then trained on
-    (TUNING13, (0.88, 0.79, 0.64, 0.8)),
-    (TUNING14, (0.91, 0.83, 0.7, 0.78)),
+    (GOLD / "tuning13.yaml", (0.88, 0.79, 0.64, 0.8)),
+    (GOLD / "tuning14.yaml", (0.91, 0.83, 0.7, 0.78)),
     # written as training sets for engine 3.5 (recaps hard to link, oblique changes, the later timeline)
-    (TUNING15, (0.94, 0.93, 0.95, 0.92)),
-    (TUNING16, (0.92, 0.87, 0.8, 0.8)),
-    (TUNING17, (0.94, 0.83, 0.6, 0.86)),
+    (GOLD / "tuning15.yaml", (0.94, 0.93, 0.95, 0.92)),
+    (GOLD / "tuning16.yaml", (0.92, 0.87, 0.8, 0.8)),
+    (GOLD / "tuning17.yaml", (0.94, 0.83, 0.6, 0.86)),
     # written as held-out final11/final12; measured once at engine 3.5, then trained on
-    (TUNING18, (0.95, 0.9, 0.83, 0.88)),
-    (TUNING19, (0.92, 0.84, 0.74, 0.8)),
+    (GOLD / "tuning18.yaml", (0.95, 0.9, 0.83, 0.88)),
+    (GOLD / "tuning19.yaml", (0.92, 0.84, 0.74, 0.8)),
     # written as held-out final13/final14; measured once at engine 3.6, then trained on
-    (TUNING20, (0.92, 0.85, 0.74, 0.77)),
-    (TUNING21, (0.94, 0.84, 0.64, 0.8)),
+    (GOLD / "tuning20.yaml", (0.92, 0.85, 0.74, 0.77)),
+    (GOLD / "tuning21.yaml", (0.94, 0.84, 0.64, 0.8)),
 ]
 
 

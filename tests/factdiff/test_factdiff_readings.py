@@ -24,10 +24,15 @@ def riyadh() -> StoryModel:
 
 
 def diffs(
-    model: StoryModel, sentence: str, title: str = "U.S. and Russia on Ukraine", days: int = 40
+    model: StoryModel,
+    sentence: str,
+    title: str = "U.S. and Russia on Ukraine",
+    days: int = 40,
+    context: str = CONTEXT,
 ) -> list[Diff]:
-    """All diffs of ``sentence``, second in a short on-topic article published ``days`` after the baseline."""
-    out = model.diff(title, [CONTEXT, sentence], "", BASE_PUB + timedelta(days=days))
+    """All diffs of ``sentence``, second after ``context`` in a short article published ``days`` after the
+    baseline."""
+    out = model.diff(title, [context, sentence], "", BASE_PUB + timedelta(days=days))
     return [d for d in out if d.fact.paragraph == 1]
 
 
@@ -167,16 +172,14 @@ def test_a_month_in_a_past_tense_sentence_is_the_last_one() -> None:
 
 
 def test_an_article_about_a_story_persons_new_title_is_on_topic(riyadh: StoryModel) -> None:
-    out = riyadh.diff(
-        "Envoy gets a wider brief",
-        [
-            "Witkoff has been styled special envoy for peace missions since March.",
-            "The new brief covers talks on several conflicts.",
-        ],
-        "",
-        BASE_PUB + timedelta(days=80),
+    d = strongest(
+        riyadh,
+        "Witkoff has been styled special envoy for peace missions since March.",
+        title="Envoy gets a wider brief",
+        days=80,
+        context="The new brief covers talks on several conflicts.",
     )
-    assert out[0].label == "changed", out[0].reason
+    assert d.label == "changed", d.reason
 
 
 def test_a_language_and_a_next_meeting_are_no_venue_change(riyadh: StoryModel) -> None:
@@ -202,14 +205,12 @@ def test_a_compound_count_of_something_else_is_no_number_change(riyadh: StoryMod
 
 
 def test_someone_taking_on_the_duties_of_the_office_just_spoken_of(riyadh: StoryModel) -> None:
-    out = riyadh.diff(
-        "Waltz out as national security adviser",
-        [
-            "Trump said Waltz would leave the national security adviser's post.",
-            "Rubio will take on the adviser's duties in the meantime.",
-        ],
-        "",
-        BASE_PUB + timedelta(days=70),
+    d = strongest(
+        riyadh,
+        "Rubio will take on the adviser's duties in the meantime.",
+        title="Waltz out as national security adviser",
+        days=70,
+        context="Trump said Waltz would leave the national security adviser's post.",
     )
-    assert out[-1].label == "changed", out[-1].reason
-    assert out[-1].change is not None and "Rubio" in out[-1].change.after and "Waltz" in out[-1].change.before
+    assert d.label == "changed", d.reason
+    assert d.change is not None and "Rubio" in d.change.after and "Waltz" in d.change.before
